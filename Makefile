@@ -1,0 +1,83 @@
+# AliAdvisor: `make run` serves the site, `make test` runs the whole suite.
+PYTHON ?= python3.11
+ifeq (, $(shell command -v $(PYTHON) 2>/dev/null))
+PYTHON := python3
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install migrate load-catalog run test test-fast lint format migrations-check \
+        messages browser assets bench evaluate ci clean
+
+help:
+	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
+	@echo "make test              the whole test suite (installs Chromium for browser tests if it can)"
+	@echo "make lint              ruff"
+	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make evaluate          advisor quality figures (hit@1, hit@3, MRR, stack accuracy)"
+	@echo "make bench             benchmarks under bench/"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+load-catalog: migrate
+	$(BIN)/python manage.py load_catalog
+
+run: load-catalog
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests: Debian's package (no browser downloads here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium not installed; browser tests will be skipped (apt-get install chromium)"; fi; }
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Rebuild the message catalogs' .mo files (they are committed, so running needs no gettext).
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+assets:
+	npm install --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+	cp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+
+evaluate: migrate
+	$(BIN)/python manage.py load_catalog
+	$(BIN)/python manage.py evaluate_advisor
+
+bench: install
+	$(BIN)/python bench/run.py
+
+ci: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

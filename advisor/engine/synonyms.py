@@ -1,0 +1,72 @@
+"""The bilingual synonym and alias map: one concept, its Chinese and English names.
+
+A text that mentions any alias gets the concept token, so "recommendation" in a question meets
+"推荐" in an entry. Keep aliases specific: a too-general alias makes every entry look alike.
+English aliases match whole words (plural s allowed); Chinese aliases match as substrings.
+"""
+
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "recommendation": ("recommendation", "recommender", "recsys", "推荐"),
+    "advertising": ("advertising", "ads", "ad targeting", "广告"),
+    "ctr": ("ctr", "click-through", "click through rate", "点击率", "ctr预估"),
+    "search": ("search engine", "site search", "full-text search", "搜索", "检索"),
+    "graph-database": ("graph database", "graph db", "图数据库"),
+    "graph": ("graph", "图计算", "图数据", "图分析", "图算法", "图处理"),
+    "gnn": ("gnn", "graph neural network", "graph learning", "图神经网络", "图学习"),
+    "knowledge-graph": ("knowledge graph", "知识图谱"),
+    "visualisation": ("visualization", "visualisation", "可视化"),
+    "federated": ("federated", "联邦"),
+    "privacy": ("privacy", "隐私"),
+    "nlp": ("nlp", "natural language", "text classification", "自然语言", "文本"),
+    "transfer-learning": ("transfer learning", "迁移学习"),
+    "computer-vision": ("computer vision", "image", "vision", "视觉", "图像"),
+    "video": ("video", "视频"),
+    "face": ("face", "人脸"),
+    "speech": ("speech", "voice", "asr", "tts", "语音"),
+    "translation": ("translation", "translate", "翻译"),
+    "document": ("document", "ocr", "invoice", "contract", "文档", "票据", "合同"),
+    "address": ("address", "地址"),
+    "llm": ("llm", "large language model", "大模型", "大语言模型"),
+    "rag": ("rag", "retrieval augmented", "retrieval-augmented", "检索增强"),
+    "vector": ("vector", "embedding", "ann", "knn", "向量"),
+    "risk-control": ("risk control", "fraud", "anti-fraud", "风控", "欺诈", "反洗钱"),
+    "social-network": ("social network", "community detection", "社交网络", "社区发现"),
+    "reinforcement-learning": ("reinforcement learning", "rl", "强化学习"),
+    "dispatch": ("dispatch", "scheduling", "logistics", "delivery", "调度", "物流", "配送"),
+    "optimization": ("optimization", "optimisation", "solver", "linear programming",
+                     "milp", "优化", "求解", "规划"),
+    "distributed-training": ("distributed training", "data parallel", "pipeline parallel",
+                             "model parallel", "parameter server", "分布式训练", "并行"),
+    "compiler": ("compiler", "dynamic shape", "编译"),
+    "inference": ("inference", "serving", "推理"),
+    "compression": ("compression", "quantization", "quantisation", "pruning", "distillation",
+                    "压缩", "量化", "剪枝", "蒸馏"),
+    "edge": ("edge", "mobile", "on-device", "tflite", "端侧", "移动端", "边缘"),
+    "streaming": ("streaming", "real-time", "realtime", "stream", "kafka", "实时", "流式", "流处理"),
+    "flink": ("flink",),
+    "spark": ("spark",),
+    "microservices": ("microservice", "service discovery", "configuration management",
+                      "spring cloud", "微服务", "服务发现", "配置中心", "配置管理"),
+    "kubernetes": ("kubernetes", "k8s"),
+    "robustness": ("robust", "adversarial", "鲁棒", "对抗"),
+    "self-supervised": ("self-supervised", "自监督"),
+    "sparse": ("sparse", "embedding table", "稀疏"),
+    "gpu": ("gpu", "heterogeneous", "异构"),
+    "learning": ("course", "tutorial", "learn", "beginner", "competition", "课程", "学习", "入门",
+                 "竞赛", "比赛"),
+    "managed": ("managed service", "fully managed", "cloud service", "saas", "托管", "云服务"),
+    "e-commerce": ("e-commerce", "ecommerce", "online shop", "retail", "电商", "零售", "淘宝"),
+    "in-memory": ("in-memory", "zero-copy", "shared memory", "内存", "零拷贝"),
+    "customer-service": ("customer service", "chatbot", "call center", "客服", "呼叫中心"),
+    "tensorflow": ("tensorflow", "tf1", "tf2"),
+    "pytorch": ("pytorch", "torch", "torchrec"),
+}
+
+# Words jieba should keep whole (its default dictionary splits some of them).
+DOMAIN_WORDS: tuple[str, ...] = (
+    "图数据库", "图计算", "图学习", "图神经网络", "图可视化", "知识图谱", "推荐系统", "推荐算法",
+    "联邦学习", "强化学习", "迁移学习", "自监督学习", "向量检索", "大模型", "分布式训练",
+    "模型压缩", "动态形状", "流式计算", "流批一体", "服务发现", "配置中心", "微服务", "风控",
+    "反欺诈", "点击率", "语音识别", "语音合成", "机器翻译", "文档智能", "地址标准化", "优化求解",
+    "电商", "深度学习", "机器学习", "自然语言处理", "计算机视觉", "稀疏特征", "嵌入",
+)

@@ -1,0 +1,194 @@
+"""Bilingual text relevance: jieba for Chinese, lower-cased words for English, TF-IDF, cosine.
+
+This module has no Django imports. The catalog's search box and the advisor share it, so that
+"图数据库" and "graph database" find the same entries in both places.
+
+Tokens come in two layers:
+- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest;
+- concept tokens (``~recommendation``): added when a text mentions any alias of a concept in
+  the bilingual synonym map (``synonyms.CONCEPTS``), so an English question meets Chinese text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jieba
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+
+from .synonyms import CONCEPTS, DOMAIN_WORDS
+
+jieba.setLogLevel(logging.WARNING)
+
+CONCEPT_PREFIX = "~"
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
+_CJK_RE = re.compile(rf"^[{_CJK}]+$")
+
+ENGLISH_STOPWORDS = frozenset(
+    """a an and are as at be by can for from has have i in into is it its of on or our
+    that the their them these this those to we with you your my me via using use used
+    what which who how when where do does need needs want wants would should could
+    will shall than then there here also more most such other any all each per
+    about over under between both only not no yes very much many some one two""".split()
+)
+CHINESE_STOPWORDS = frozenset(
+    """的 了 和 与 及 或 是 在 等 对 为 以 从 中 上 下 其 并 也 而 且 于 把 被 让 将 就 都
+    这 那 这些 那些 一个 一种 我们 我 你 他 她 它 他们 如何 怎么 什么 哪个 哪些 需要 想 要 用
+    使用 支持 提供 可以 能够 进行 通过 基于 实现 以及 包括 如 例如 各种 多种 相关 主要 一些""".split()
+)
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _ensure_jieba() -> None:
+    """Load jieba's dictionary once, with the domain words added so they stay whole."""
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if _jieba_ready:
+            return
+        jieba.initialize()
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word, freq=200000)
+        _jieba_ready = True
+
+
+def surface_tokens(text: str) -> list[str]:
+    """Chinese words (jieba) and lower-cased English words, stopwords removed."""
+    _ensure_jieba()
+    tokens: list[str] = []
+    for run in _RUN_RE.findall(text.lower()):
+        if _CJK_RE.match(run):
+            for word in jieba.cut(run, HMM=True):
+                if word and word not in CHINESE_STOPWORDS:
+                    tokens.append(word)
+        elif run not in ENGLISH_STOPWORDS and not run.isdigit():
+            tokens.append(run)
+    return tokens
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    alias = alias.lower()
+    if re.search(rf"[{_CJK}]", alias):
+        return re.compile(re.escape(alias))
+    # English aliases match whole words (and an optional plural s).
+    return re.compile(rf"(?<![a-z0-9]){re.escape(alias)}s?(?![a-z0-9])")
+
+
+_CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (concept, tuple(_alias_pattern(alias) for alias in aliases))
+    for concept, aliases in CONCEPTS.items()
+)
+
+
+def concepts_in(text: str) -> list[str]:
+    """Concepts of the synonym map that ``text`` mentions, each once, in map order."""
+    lowered = text.lower()
+    return [
+        concept
+        for concept, patterns in _CONCEPT_PATTERNS
+        if any(pattern.search(lowered) for pattern in patterns)
+    ]
+
+
+def tokenize(text: str) -> list[str]:
+    """Surface tokens plus one concept token per mentioned concept (the synonym layer)."""
+    tokens = surface_tokens(text)
+    tokens.extend(CONCEPT_PREFIX + concept for concept in concepts_in(text))
+    return tokens
+
+
+def tokenize_plain(text: str) -> list[str]:
+    """Surface tokens only: the baseline without the synonym map."""
+    return surface_tokens(text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    score: float
+
+
+class TextIndex:
+    """TF-IDF over a fixed set of documents, with cosine similarity for queries."""
+
+    def __init__(self, documents: Sequence[tuple[str, str]], *, synonyms: bool = True) -> None:
+        self.keys: tuple[str, ...] = tuple(key for key, _ in documents)
+        self._position = {key: i for i, key in enumerate(self.keys)}
+        self.synonyms = synonyms
+        self._vectorizer = TfidfVectorizer(
+            tokenizer=tokenize if synonyms else tokenize_plain,
+            token_pattern=None,
+            lowercase=False,
+            sublinear_tf=True,
+            norm="l2",
+        )
+        texts = [text for _, text in documents]
+        if any(t.strip() for t in texts):
+            try:
+                self._matrix = self._vectorizer.fit_transform(texts)
+            except ValueError:  # empty vocabulary: only stopwords
+                self._matrix = None
+        else:
+            self._matrix = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def query_tokens(self, query: str) -> list[str]:
+        return (tokenize if self.synonyms else tokenize_plain)(query)
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Cosine similarity of ``query`` with every document (0.0 where nothing matches)."""
+        if self._matrix is None or not query.strip():
+            return dict.fromkeys(self.keys, 0.0)
+        vector = self._vectorizer.transform([query])
+        similarities = linear_kernel(vector, self._matrix).ravel()
+        return {key: float(similarities[i]) for i, key in enumerate(self.keys)}
+
+    def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
+        hits = [Hit(key, score) for key, score in self.scores(query).items() if score > min_score]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits[:limit] if limit is not None else hits
+
+    def matched_terms(self, query: str, key: str, *, limit: int = 6) -> list[str]:
+        """The query's terms that occur in document ``key``, most informative first.
+
+        Concept tokens are shown without their prefix (``~recommendation`` -> ``recommendation``).
+        """
+        if self._matrix is None or key not in self._position:
+            return []
+        vocabulary = self._vectorizer.vocabulary_
+        row = self._matrix.getrow(self._position[key])
+        weights = dict(zip(row.indices, row.data, strict=True))
+        seen: dict[str, float] = {}
+        for token in self.query_tokens(query):
+            column = vocabulary.get(token)
+            if column is not None and column in weights:
+                label = token.removeprefix(CONCEPT_PREFIX)
+                seen[label] = max(seen.get(label, 0.0), float(weights[column]))
+        return [term for term, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:limit]
+
+    def similar(self, key: str, *, limit: int = 5, exclude: Iterable[str] = ()) -> list[Hit]:
+        """More like this: documents closest to document ``key``."""
+        if self._matrix is None or key not in self._position:
+            return []
+        excluded = {key, *exclude}
+        row = self._matrix.getrow(self._position[key])
+        similarities = linear_kernel(row, self._matrix).ravel()
+        hits = [
+            Hit(other, float(similarities[i]))
+            for i, other in enumerate(self.keys)
+            if other not in excluded and similarities[i] > 0
+        ]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits[:limit]

@@ -1,0 +1,151 @@
+"""Plain data in and out of the advisor's engine (no Django here).
+
+The Django side turns catalog rows into ``EntryDoc`` / ``StackDoc`` and form input into
+``Answers``; the engine returns an ``Advice`` made of frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEPLOYMENTS = ("self-hosted", "managed", "any")
+
+
+@dataclass(frozen=True)
+class EntryDoc:
+    """One catalog entry as the engine sees it. Facet fields hold vocabulary slugs."""
+
+    slug: str
+    name: str
+    name_zh: str
+    kind: str  # "open-source" | "cloud-service" | "learning-resource"
+    category: str
+    maintenance: str  # "active" | "low-activity" | "unmaintained"
+    text: str  # all searchable text, Chinese and English (names, summaries, features, ...)
+    frameworks: frozenset[str] = frozenset()
+    data_types: frozenset[str] = frozenset()
+    scales: frozenset[str] = frozenset()
+    scenarios: frozenset[str] = frozenset()
+    successor: str | None = None
+    org: str = ""
+    license: str = ""
+
+    @property
+    def open_source(self) -> bool:
+        return self.kind == "open-source"
+
+    @property
+    def managed(self) -> bool:
+        return self.kind == "cloud-service"
+
+
+@dataclass(frozen=True)
+class StackMemberDoc:
+    slug: str
+    role_zh: str
+    role_en: str
+    optional: bool = False
+    choice_group: str = ""  # members sharing a group are alternatives (one of them)
+
+
+@dataclass(frozen=True)
+class StackDoc:
+    slug: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    members: tuple[StackMemberDoc, ...]
+    scenarios: frozenset[str] = frozenset()
+    counterpart: str | None = None  # the same stack for another framework
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The questionnaire, normalised. Empty strings / sets mean "not answered"."""
+
+    text: str = ""
+    scenario: str = ""
+    scale: str = ""
+    framework: str = ""
+    data_types: frozenset[str] = frozenset()
+    deployment: str = "any"
+    maintained_only: bool = False
+    open_source_only: bool = False
+    language: str = "zh"  # "zh" or "en": the language reasons are written in
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.text.strip() or self.scenario or self.scale or self.framework or self.data_types
+        )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of "why": a rule or a text match, and what it added to (or took from) the score."""
+
+    code: str  # e.g. "text", "framework", "data-type", "scale", "scenario", "deployment", ...
+    message_zh: str
+    message_en: str
+    contribution: float = 0.0  # signed; 0 for purely informative notes
+    passed: bool = True
+
+    def message(self, language: str) -> str:
+        return self.message_en if language.startswith("en") else self.message_zh
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    slug: str
+    name: str
+    score: float  # in [0, 1]
+    reasons: tuple[Reason, ...] = ()
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    slug: str
+    name: str
+    role_zh: str
+    role_en: str
+    optional: bool
+    adds: Reason | None = None  # what this member brings to the user's need
+
+
+@dataclass(frozen=True)
+class StackResult:
+    slug: str
+    name_zh: str
+    name_en: str
+    score: float  # in [0, 1]
+    members: tuple[MemberResult, ...]
+    reasons: tuple[Reason, ...] = ()
+    swapped_from: str | None = None  # slug of the stack this one replaces (framework conflict)
+
+    def name(self, language: str) -> str:
+        return self.name_en if language.startswith("en") else self.name_zh
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The answer that would help most when confidence is low."""
+
+    field: str  # "scenario" | "framework" | "data_type" | "scale" | "deployment" | "q"
+    message_zh: str
+    message_en: str
+
+    def message(self, language: str) -> str:
+        return self.message_en if language.startswith("en") else self.message_zh
+
+
+@dataclass(frozen=True)
+class Advice:
+    answers: Answers
+    confidence: float  # in [0, 1]
+    projects: tuple[ProjectResult, ...] = ()
+    stacks: tuple[StackResult, ...] = ()
+    low_confidence: bool = False
+    follow_up: FollowUp | None = None
+    notes: tuple[Reason, ...] = field(default_factory=tuple)  # advice-wide notes

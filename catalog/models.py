@@ -1,0 +1,504 @@
+"""The catalog: every project, cloud service and learning resource of the ecosystem.
+
+Slugs are public identifiers (URLs, the JSON API and saved advice links use them), so every
+model that has one also has a natural key: fixtures refer to entries by slug, not by id.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def pick_language(zh: str, en: str, *, language: str | None = None) -> str:
+    """The text for the active (or given) language, falling back to the other one."""
+    lang = (language or get_language() or "zh-hans").lower()
+    if lang.startswith("en"):
+        return en or zh
+    return zh or en
+
+
+class Kind(models.TextChoices):
+    OPEN_SOURCE = "open-source", _("Open source")
+    CLOUD_SERVICE = "cloud-service", _("Cloud service")
+    LEARNING_RESOURCE = "learning-resource", _("Learning resource")
+
+
+class Maintenance(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LOW_ACTIVITY = "low-activity", _("Low activity")
+    UNMAINTAINED = "unmaintained", _("Unmaintained")
+
+
+class LinkType(models.TextChoices):
+    REPO = "repo", _("Repository")
+    DOCS = "docs", _("Documentation")
+    PRODUCT = "product", _("Product page")
+    TUTORIAL = "tutorial", _("Tutorial")
+
+
+class RelationType(models.TextChoices):
+    INTEGRATES_WITH = "integrates-with", _("Integrates with")
+    RUNS_ON = "runs-on", _("Runs on")
+    PART_OF = "part-of", _("Part of")
+    ALTERNATIVE_TO = "alternative-to", _("Alternative to")
+    SUCCESSOR_OF = "successor-of", _("Successor of")
+
+
+# --- Controlled vocabularies -------------------------------------------------------------
+
+
+class VocabularyManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class VocabularyTerm(models.Model):
+    """A term of a controlled vocabulary; editors can add more in the admin."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    description_zh = models.CharField(_("Chinese description"), max_length=300, blank=True)
+    description_en = models.CharField(_("English description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = VocabularyManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_zh}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+
+class Category(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?category={self.slug}"
+
+
+class Framework(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?framework={self.slug}"
+
+
+class DataType(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("data type")
+        verbose_name_plural = _("data types")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?data_type={self.slug}"
+
+
+class Scale(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("scale")
+        verbose_name_plural = _("scales")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?scale={self.slug}"
+
+
+class Scenario(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?scenario={self.slug}"
+
+
+# --- Entries -------------------------------------------------------------------------------
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_facets(self) -> ProjectQuerySet:
+        """Everything a list or card needs, in a constant number of queries."""
+        return self.select_related("category", "successor").prefetch_related(
+            "frameworks", "data_types", "scales", "scenarios"
+        )
+
+    def maintained(self) -> ProjectQuerySet:
+        return self.exclude(maintenance=Maintenance.UNMAINTAINED)
+
+    def open_source(self) -> ProjectQuerySet:
+        return self.filter(kind=Kind.OPEN_SOURCE)
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Project(models.Model):
+    """One entry of the catalog: an open-source project, a cloud service or a learning resource."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="projects", verbose_name=_("category")
+    )
+    org = models.CharField(_("organisation"), max_length=120)
+    repo_url = models.URLField(_("repository URL"), max_length=300, blank=True)
+    homepage = models.URLField(_("homepage"), max_length=500, blank=True)
+    license = models.CharField(_("licence"), max_length=60)
+    maintenance = models.CharField(
+        _("maintenance"), max_length=20, choices=Maintenance.choices, default=Maintenance.ACTIVE
+    )
+    maintenance_note = models.CharField(_("maintenance note"), max_length=300, blank=True)
+    last_release_year = models.PositiveSmallIntegerField(
+        _("year of last release"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    summary_zh = models.TextField(_("Chinese summary"))
+    summary_en = models.TextField(_("English summary"))
+    description = models.TextField(_("description"), blank=True)
+    features_zh = models.JSONField(_("core features (Chinese)"), default=list, blank=True)
+    features_en = models.JSONField(_("core features (English)"), default=list, blank=True)
+    principles_zh = models.TextField(_("technical principles (Chinese)"), blank=True)
+    principles_en = models.TextField(_("technical principles (English)"), blank=True)
+    use_cases_zh = models.JSONField(_("application scenarios (Chinese)"), default=list, blank=True)
+    use_cases_en = models.JSONField(_("application scenarios (English)"), default=list, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+    )
+    frameworks = models.ManyToManyField(
+        Framework, blank=True, related_name="projects", verbose_name=_("frameworks")
+    )
+    data_types = models.ManyToManyField(
+        DataType, blank=True, related_name="projects", verbose_name=_("data types")
+    )
+    scales = models.ManyToManyField(
+        Scale, blank=True, related_name="projects", verbose_name=_("scales")
+    )
+    scenarios = models.ManyToManyField(
+        Scenario, blank=True, related_name="projects", verbose_name=_("scenarios")
+    )
+    # What the seed importer last wrote, field by field (a hash per field), so that a re-import
+    # can tell an editor's change from its own and never overwrite the former silently.
+    import_fingerprints = models.JSONField(default=dict, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[frameworks, data_types, scales, scenarios],
+        excluded_fields=["import_fingerprints"],
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="project_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(maintenance__in=Maintenance.values),
+                name="project_maintenance_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=F("pk")),
+                name="project_not_own_successor",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug="") & ~Q(name="") & ~Q(name_zh=""),
+                name="project_slug_and_names_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_release_year__isnull=True)
+                | Q(last_release_year__gte=1990, last_release_year__lte=2100),
+                name="project_last_release_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:detail", kwargs={"slug": self.slug})
+
+    # Content in the active language -----------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        return pick_language(self.name_zh, self.name)
+
+    @property
+    def summary(self) -> str:
+        return pick_language(self.summary_zh, self.summary_en)
+
+    @property
+    def features(self) -> list[str]:
+        lang = (get_language() or "zh-hans").lower()
+        if lang.startswith("en"):
+            return self.features_en or self.features_zh
+        return self.features_zh or self.features_en
+
+    @property
+    def principles(self) -> str:
+        return pick_language(self.principles_zh, self.principles_en)
+
+    @property
+    def use_cases(self) -> list[str]:
+        lang = (get_language() or "zh-hans").lower()
+        if lang.startswith("en"):
+            return self.use_cases_en or self.use_cases_zh
+        return self.use_cases_zh or self.use_cases_en
+
+    @property
+    def is_unmaintained(self) -> bool:
+        return self.maintenance == Maintenance.UNMAINTAINED
+
+
+class Link(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="links", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    type = models.CharField(_("type"), max_length=20, choices=LinkType.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "url"], name="link_unique_url_per_project"),
+            models.CheckConstraint(condition=Q(type__in=LinkType.values), name="link_type_valid"),
+            models.CheckConstraint(condition=~Q(url=""), name="link_url_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.url})"
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+class Relation(models.Model):
+    """A typed, directed relation: ``source`` <type> ``target`` (e.g. EasyRec runs-on DeepRec)."""
+
+    source = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("from")
+    )
+    target = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("to")
+    )
+    type = models.CharField(_("relation"), max_length=20, choices=RelationType.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "type", "target"]
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "type"], name="relation_unique_per_pair_and_type"
+            ),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="relation_not_self"),
+            models.CheckConstraint(
+                condition=Q(type__in=RelationType.values), name="relation_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.type} {self.target}"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()
+
+
+# --- Stacks --------------------------------------------------------------------------------
+
+
+class StackQuerySet(models.QuerySet):
+    def with_members(self) -> StackQuerySet:
+        return self.prefetch_related(
+            "scenarios",
+            models.Prefetch(
+                "members",
+                queryset=StackMember.objects.select_related("project", "project__category")
+                .prefetch_related("project__frameworks")
+                .order_by("position", "id"),
+            ),
+        )
+
+    def featured(self) -> StackQuerySet:
+        return self.filter(featured=True)
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Stack(models.Model):
+    """Entries that are adopted together for one need, e.g. EasyRec + DeepRec + HybridBackend."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120)
+    description_zh = models.TextField(_("Chinese description"))
+    description_en = models.TextField(_("English description"))
+    scenarios = models.ManyToManyField(
+        Scenario, blank=True, related_name="stacks", verbose_name=_("scenarios")
+    )
+    counterpart = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counterpart"),
+        help_text=_("The same stack for another framework (e.g. TensorFlow vs PyTorch)."),
+    )
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[scenarios])
+
+    objects = StackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("stack")
+        verbose_name_plural = _("stacks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counterpart__isnull=True) | ~Q(counterpart=F("pk")),
+                name="stack_not_own_counterpart",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug="") & ~Q(name_zh="") & ~Q(name_en=""),
+                name="stack_slug_and_names_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:list')}?stack={self.slug}"
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_zh, self.description_en)
+
+
+class StackMember(models.Model):
+    stack = models.ForeignKey(
+        Stack, on_delete=models.CASCADE, related_name="members", verbose_name=_("stack")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="stack_memberships", verbose_name=_("entry")
+    )
+    role_zh = models.CharField(_("Chinese role"), max_length=120)
+    role_en = models.CharField(_("English role"), max_length=120)
+    optional = models.BooleanField(_("optional"), default=False)
+    choice_group = models.SlugField(
+        _("choice group"),
+        max_length=40,
+        blank=True,
+        help_text=_("Members sharing a group are alternatives: the stack takes one of them."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stack", "position", "id"]
+        verbose_name = _("stack member")
+        verbose_name_plural = _("stack members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stack", "project"], name="stack_member_unique_per_stack"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role_zh="") & ~Q(role_en=""), name="stack_member_role_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stack.slug}: {self.project.slug} ({self.role_en})"
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    @property
+    def role(self) -> str:
+        return pick_language(self.role_zh, self.role_en)
+
+
+# --- Catalog version -----------------------------------------------------------------------
+
+
+class CatalogState(models.Model):
+    """One row whose ``version`` goes up on every catalog change.
+
+    Search and advisor indexes are built once per process and compare their version with
+    this one, so an admin edit shows up in every server process without a restart.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("catalog state")
+        verbose_name_plural = _("catalog state")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="catalog_state_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return f"catalog version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:list")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("catalog/", views.project_list, name="list"),
+    path("catalog/compare/", views.compare, name="compare"),
+    path("catalog/<slug:slug>/", views.project_detail, name="detail"),
+]
