@@ -247,11 +247,11 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("catalog:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     # Content in the active language -----------------------------------------------------
     @property
@@ -417,11 +417,11 @@ class Stack(models.Model):
     def __str__(self) -> str:
         return self.name_en
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return f"{reverse('catalog:list')}?stack={self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def name(self) -> str:
