@@ -1,0 +1,244 @@
+"""The catalog query: the one function the list page and the JSON API both call.
+
+``run_catalog_query`` validates the GET parameters with ``ProjectFilterSet``, loads every entry
+once (facets prefetched) and then filters, ranks and counts in Python. The number of SQL
+queries does not depend on the size of the catalog or on the filters chosen:
+
+- 1 catalog version read (search index freshness; the index build adds a few when stale),
+- 5 for all entries with their facets (``Project.objects.with_facets()``),
+- 7 for the vocabularies and stacks (``Vocabularies.load``).
+
+Facet counts are disjunctive: an option's count is the number of entries that match every
+*other* active filter (including the search text) and have this option, so ticking one more
+option of the same facet shows how many entries it would add.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .filters import (
+    FACETS,
+    ProjectFilterSet,
+    SortOrder,
+    Vocabularies,
+    sort_key,
+)
+from .models import Project
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    disabled: bool  # count == 0 and not selected
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the GET parameter
+    label: str  # translated lazily
+    options: list[FacetOption]
+
+    @property
+    def selected_values(self) -> list[str]:
+        return [option.value for option in self.options if option.selected]
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    filterset: ProjectFilterSet
+    is_valid: bool
+    errors: dict[str, list[str]]
+    projects: list[Project]
+    facets: list[Facet]
+    sort: str
+    query: str
+
+    @property
+    def count(self) -> int:
+        return len(self.projects)
+
+
+# What each facet's values are for one loaded entry (facets prefetched).
+_FACET_VALUES: dict[str, Callable[[Project], set[str]]] = {
+    "kind": lambda p: {p.kind},
+    "category": lambda p: {p.category.slug},
+    "framework": lambda p: {term.slug for term in p.frameworks.all()},
+    "data_type": lambda p: {term.slug for term in p.data_types.all()},
+    "scale": lambda p: {term.slug for term in p.scales.all()},
+    "scenario": lambda p: {term.slug for term in p.scenarios.all()},
+    "maintenance": lambda p: {p.maintenance},
+    "org": lambda p: {p.org},
+    "license": lambda p: {p.license},
+}
+assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
+
+
+def _is_active(value) -> bool:
+    return bool(value)
+
+
+def _predicates(
+    *, cleaned: Mapping, filterset: ProjectFilterSet, relevance: dict[str, float]
+) -> dict[str, Callable[[Project], bool]]:
+    """One test per active filter, keyed by parameter name (the Python twin of the SQL)."""
+    tests: dict[str, Callable[[Project], bool]] = {}
+    for spec in FACETS:
+        wanted = cleaned.get(spec.name)
+        if _is_active(wanted):
+            wanted_set = frozenset(wanted)
+            values_of = _FACET_VALUES[spec.name]
+            tests[spec.name] = lambda p, w=wanted_set, f=values_of: not w.isdisjoint(f(p))
+    if cleaned.get("q"):
+        tests["q"] = lambda p: p.slug in relevance
+    if cleaned.get("maintained"):
+        tests["maintained"] = lambda p: not p.is_unmaintained
+    if cleaned.get("stack"):
+        members = filterset.vocabularies.stack_members.get(cleaned["stack"], frozenset())
+        tests["stack"] = lambda p: p.pk in members
+    return tests
+
+
+def _facets(
+    *,
+    projects: Sequence[Project],
+    tests: dict[str, Callable[[Project], bool]],
+    cleaned: Mapping,
+    vocabularies: Vocabularies,
+) -> list[Facet]:
+    passes = [{name: test(p) for name, test in tests.items()} for p in projects]
+    facets = []
+    for spec in FACETS:
+        values_of = _FACET_VALUES[spec.name]
+        counts: Counter[str] = Counter()
+        for project, results in zip(projects, passes, strict=True):
+            if all(ok for name, ok in results.items() if name != spec.name):
+                counts.update(values_of(project))
+        selected = set(cleaned.get(spec.name) or ())
+        options = [
+            FacetOption(
+                value=choice.value,
+                label=choice.label,
+                count=counts.get(choice.value, 0),
+                selected=choice.value in selected,
+                disabled=counts.get(choice.value, 0) == 0 and choice.value not in selected,
+            )
+            for choice in vocabularies.options[spec.name]
+        ]
+        facets.append(Facet(name=spec.name, label=spec.label, options=options))
+    return facets
+
+
+def _errors(filterset: ProjectFilterSet) -> dict[str, list[str]]:
+    return {field: [str(message) for message in messages]
+            for field, messages in filterset.form.errors.items()}
+
+
+def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
+    """Validate ``params`` and return the ordered entries and the facet counts.
+
+    When some parameters are invalid, ``is_valid`` is False, ``errors`` says why (field ->
+    messages) and the results apply only the valid parameters: a page can show the errors
+    above the results, the API answers 400.
+    """
+    if not isinstance(params, QueryDict):
+        data = QueryDict(mutable=True)
+        for key, value in params.items():
+            if isinstance(value, list | tuple):
+                data.setlist(key, [str(v) for v in value])
+            else:
+                data[key] = str(value)
+        params = data
+    all_projects = list(Project.objects.with_facets())
+    vocabularies = Vocabularies.load(projects=all_projects)
+    filterset = ProjectFilterSet(
+        params, queryset=Project.objects.with_facets(), vocabularies=vocabularies
+    )
+    is_valid = filterset.is_valid()
+    cleaned = filterset.form.cleaned_data
+    relevance = filterset.relevance
+    sort = filterset.effective_sort()
+
+    tests = _predicates(cleaned=cleaned, filterset=filterset, relevance=relevance)
+    matching = [p for p in all_projects if all(test(p) for test in tests.values())]
+    matching.sort(key=lambda p: sort_key(p, sort=sort, relevance=relevance))
+    if filterset.query:
+        for project in matching:
+            project.relevance = relevance.get(project.slug, 0.0)
+
+    return CatalogQuery(
+        filterset=filterset,
+        is_valid=is_valid,
+        errors=_errors(filterset),
+        projects=matching,
+        facets=_facets(
+            projects=all_projects, tests=tests, cleaned=cleaned, vocabularies=vocabularies
+        ),
+        sort=sort,
+        query=filterset.query,
+    )
+
+
+# --- Pagination ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A valid page, always; ``message`` explains when the requested page was not usable."""
+
+    page: Page
+    message: str | None
+
+
+def paginate(*, projects: Sequence[Project], page: str | int | None, per_page: int = 12
+             ) -> PageResult:
+    """Page ``page`` of ``projects``. Not a number -> first page, < 1 -> first page,
+    past the end -> last page; each with a message saying so. Never raises."""
+    paginator = Paginator(projects, per_page, allow_empty_first_page=True)
+    if page is None or (isinstance(page, str) and not page.strip()):
+        return PageResult(page=paginator.page(1), message=None)
+    try:
+        number = int(str(page).strip())
+    except ValueError:
+        return PageResult(
+            page=paginator.page(1),
+            message=_("“%(page)s” is not a page number; showing the first page.")
+            % {"page": str(page)[:20]},
+        )
+    if number < 1:
+        return PageResult(
+            page=paginator.page(1),
+            message=_("Page numbers start at 1; showing the first page."),
+        )
+    if number > paginator.num_pages:
+        return PageResult(
+            page=paginator.page(paginator.num_pages),
+            message=ngettext(
+                "There is only %(count)d page; showing it.",
+                "There are only %(count)d pages; showing the last one.",
+                paginator.num_pages,
+            )
+            % {"count": paginator.num_pages},
+        )
+    return PageResult(page=paginator.page(number), message=None)
+
+
+__all__ = [
+    "CatalogQuery",
+    "Facet",
+    "FacetOption",
+    "PageResult",
+    "SortOrder",
+    "paginate",
+    "run_catalog_query",
+]
