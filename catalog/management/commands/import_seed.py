@@ -1,0 +1,67 @@
+"""Import the seed document's prose and links into the catalog (see catalog/importer.py)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog.importer import FieldStatus, ImportPlan, SeedFormatError, import_seed, read_seed_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import summaries, features, principles, use cases and links from a seed document. "
+        "Facts (licence, frameworks, repository...) are never touched; fields an editor "
+        "changed are kept unless --overwrite."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The seed document (UTF-8 text).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; write nothing."
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace fields that editors changed (or that the fixture filled) with the seed.",
+        )
+
+    def handle(self, *args, path: str, dry_run: bool = False, overwrite: bool = False, **options):
+        try:
+            text = read_seed_file(path=Path(path))
+            plan = import_seed(text=text, dry_run=dry_run, overwrite=overwrite)
+        except SeedFormatError as error:
+            raise CommandError(f"{error} (nothing was written)") from error
+        self._report(plan=plan, dry_run=dry_run, verbosity=options.get("verbosity", 1))
+
+    def _report(self, *, plan: ImportPlan, dry_run: bool, verbosity: int) -> None:
+        write = self.stdout.write
+        by_slug = {entry.slug: entry for entry in plan.entries}
+        shown: set[str] = set()
+        sections = sorted(plan.mapped + plan.ignored, key=lambda result: result.section.line)
+        for result in sections:
+            section = result.section
+            if result.rule is None:
+                write(f"§ {section.heading} (line {section.line}): skipped ({result.notes[0]})")
+                continue
+            write(f"§ {section.heading} (line {section.line}) -> {', '.join(result.rule.slugs)}")
+            if verbosity >= 2:
+                for note in result.notes:
+                    write(f"    note: {note}")
+            for slug in result.rule.slugs:
+                entry = by_slug.get(slug)
+                if entry is None or slug in shown:
+                    continue
+                shown.add(slug)
+                if entry.skipped_reason:
+                    write(self.style.WARNING(f"  {slug}: skipped ({entry.skipped_reason})"))
+                    continue
+                fields = ", ".join(f"{name} {status}" for name, status in entry.fields.items())
+                links = f", +{len(entry.new_links)} link(s)" if entry.new_links else ""
+                write(f"  {slug}: {entry.outcome} ({fields or 'no text fields'}{links})")
+                for name, status in entry.fields.items():
+                    if status is FieldStatus.KEPT_EDITOR:
+                        write(self.style.WARNING(f"    kept editor change: {slug}.{name}"))
+                    elif status is FieldStatus.KEPT_EXISTING and verbosity >= 2:
+                        write(f"    kept existing value: {slug}.{name}")
+        prefix = "Dry run, nothing written: would have " if dry_run else "Imported: "
+        write(self.style.SUCCESS(prefix + plan.summary_line()))
