@@ -207,13 +207,15 @@ def paginate(*, projects: Sequence[Project], page: str | int | None, per_page: i
     paginator = Paginator(projects, per_page, allow_empty_first_page=True)
     if page is None or (isinstance(page, str) and not page.strip()):
         return PageResult(page=paginator.page(1), message=None)
+    text = str(page).strip()
     try:
-        number = int(str(page).strip())
+        # A very long run of digits (int() refuses > 4300) is simply past the end.
+        number = int(text) if len(text) <= 18 or not text.isdigit() else paginator.num_pages + 1
     except ValueError:
         return PageResult(
             page=paginator.page(1),
             message=_("“%(page)s” is not a page number; showing the first page.")
-            % {"page": str(page)[:20]},
+            % {"page": text[:20]},
         )
     if number < 1:
         return PageResult(

@@ -1,0 +1,470 @@
+"""The catalog query layer: filters, validation, disjunctive facet counts, sorting, pagination.
+
+Most tests use a small self-built catalog (``small_catalog``) whose counts are checked by hand;
+a few run against the real catalog fixture when it is loaded.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.http import QueryDict
+
+from catalog import search
+from catalog.filters import ProjectFilterSet
+from catalog.models import (
+    Category,
+    DataType,
+    Framework,
+    Link,
+    Project,
+    Relation,
+    Scale,
+    Scenario,
+    Stack,
+    StackMember,
+)
+from catalog.queries import paginate, run_catalog_query
+
+pytestmark = pytest.mark.django_db
+
+
+# --- A small catalog, counted by hand --------------------------------------------------------
+#
+# slug     kind           category  frameworks           data     scale    scenario
+# alpha    open-source    recsys    tensorflow           tabular  cluster  recommendation
+# beta     open-source    recsys    pytorch              tabular  cluster  recommendation
+# gamma    open-source    graph     tensorflow, pytorch  graph    cluster  knowledge-graph
+# delta    open-source    graph     -                    graph    single   knowledge-graph
+# epsilon  cloud-service  cloud     -                    text     cluster  nlp
+# zeta     open-source    nlp       tensorflow           text     single   nlp
+#
+# slug     org            licence      maintenance
+# alpha    Alibaba        Apache-2.0   active
+# beta     Alibaba        Apache-2.0   active
+# gamma    Alibaba        Apache-2.0   low-activity
+# delta    Ant Group      MIT          unmaintained
+# epsilon  Alibaba Cloud  Proprietary  active
+# zeta     Alibaba        Apache-2.0   unmaintained
+# Stack "recsys-stack": alpha, beta.  Framework "flink" exists but no entry uses it.
+
+SMALL = [
+    ("alpha", "Alpha", "open-source", "recsys", ["tensorflow"], ["tabular"], ["cluster"],
+     ["recommendation"], "Alibaba", "Apache-2.0", "active",
+     "A recommendation model library for sparse features. 推荐算法模型库。"),
+    ("beta", "Beta", "open-source", "recsys", ["pytorch"], ["tabular"], ["cluster"],
+     ["recommendation"], "Alibaba", "Apache-2.0", "active",
+     "PyTorch training of recommender models. 推荐模型训练。"),
+    ("gamma", "Gamma", "open-source", "graph", ["tensorflow", "pytorch"], ["graph"], ["cluster"],
+     ["knowledge-graph"], "Alibaba", "Apache-2.0", "low-activity",
+     "A distributed graph database for online queries. 分布式图数据库。"),
+    ("delta", "Delta", "open-source", "graph", [], ["graph"], ["single"],
+     ["knowledge-graph"], "Ant Group", "MIT", "unmaintained",
+     "Draw graphs in the browser. 图可视化。"),
+    ("epsilon", "Epsilon", "cloud-service", "cloud", [], ["text"], ["cluster"],
+     ["nlp"], "Alibaba Cloud", "Proprietary", "active",
+     "A managed natural language processing service. 自然语言处理服务。"),
+    ("zeta", "Zeta", "open-source", "nlp", ["tensorflow"], ["text"], ["single"],
+     ["nlp"], "Alibaba", "Apache-2.0", "unmaintained",
+     "Transfer learning for text classification. 迁移学习。"),
+]
+
+
+def wipe_catalog() -> None:
+    """Remove every entry (the test's transaction is rolled back afterwards)."""
+    StackMember.objects.all().delete()
+    Stack.objects.all().delete()
+    Relation.objects.all().delete()
+    Link.objects.all().delete()
+    Project.objects.update(successor=None)
+    Project.objects.all().delete()
+    for model in (Category, Framework, DataType, Scale, Scenario):
+        model.objects.all().delete()
+
+
+def make_project(
+    slug: str,
+    *,
+    name: str | None = None,
+    kind: str = "open-source",
+    category: str = "misc",
+    frameworks=(),
+    data_types=(),
+    scales=(),
+    scenarios=(),
+    org: str = "Alibaba",
+    license: str = "Apache-2.0",
+    maintenance: str = "active",
+    summary: str = "",
+) -> Project:
+    def term(model, term_slug: str):
+        return model.objects.get_or_create(
+            slug=term_slug,
+            defaults={"name_zh": f"{term_slug}-zh", "name_en": term_slug.replace("-", " ").title()},
+        )[0]
+
+    project = Project.objects.create(
+        slug=slug,
+        name=name or slug.title(),
+        name_zh=f"{name or slug}-中文",
+        kind=kind,
+        category=term(Category, category),
+        org=org,
+        license=license,
+        maintenance=maintenance,
+        summary_zh=summary,
+        summary_en=summary,
+    )
+    project.frameworks.set([term(Framework, s) for s in frameworks])
+    project.data_types.set([term(DataType, s) for s in data_types])
+    project.scales.set([term(Scale, s) for s in scales])
+    project.scenarios.set([term(Scenario, s) for s in scenarios])
+    return project
+
+
+def build_small_catalog() -> dict[str, Project]:
+    wipe_catalog()
+    search.clear_search_index()
+    Framework.objects.create(slug="flink", name_zh="Flink", name_en="Flink", position=9)
+    projects = {}
+    for (slug, name, kind, category, frameworks, data_types, scales, scenarios, org, lic,
+         maintenance, summary) in SMALL:
+        projects[slug] = make_project(
+            slug, name=name, kind=kind, category=category, frameworks=frameworks,
+            data_types=data_types, scales=scales, scenarios=scenarios, org=org, license=lic,
+            maintenance=maintenance, summary=summary,
+        )
+    stack = Stack.objects.create(
+        slug="recsys-stack", name_zh="推荐栈", name_en="Recsys stack",
+        description_zh="推荐", description_en="Recommendation",
+    )
+    StackMember.objects.create(stack=stack, project=projects["alpha"], role_zh="模型",
+                               role_en="Models", position=1)
+    StackMember.objects.create(stack=stack, project=projects["beta"], role_zh="训练",
+                               role_en="Training", optional=True, position=2)
+    return projects
+
+
+@pytest.fixture
+def small_catalog():
+    projects = build_small_catalog()
+    yield projects
+    search.clear_search_index()
+
+
+def query(qs: str):
+    return run_catalog_query(params=QueryDict(qs))
+
+
+def slugs(result) -> list[str]:
+    return [project.slug for project in result.projects]
+
+
+def counts(result, facet: str) -> dict[str, int]:
+    return {o.value: o.count for f in result.facets if f.name == facet for o in f.options}
+
+
+def option(result, facet: str, value: str):
+    return next(o for f in result.facets if f.name == facet for o in f.options if o.value == value)
+
+
+# --- Each facet filter ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ("", ["alpha", "beta", "delta", "epsilon", "gamma", "zeta"]),
+        ("kind=cloud-service", ["epsilon"]),
+        ("category=graph", ["delta", "gamma"]),
+        ("framework=pytorch", ["beta", "gamma"]),
+        ("data_type=text", ["epsilon", "zeta"]),
+        ("scale=single", ["delta", "zeta"]),
+        ("scenario=recommendation", ["alpha", "beta"]),
+        ("maintenance=unmaintained", ["delta", "zeta"]),
+        ("maintained=1", ["alpha", "beta", "epsilon", "gamma"]),
+        ("maintained=0", ["alpha", "beta", "delta", "epsilon", "gamma", "zeta"]),
+        ("org=Ant+Group", ["delta"]),
+        ("license=MIT", ["delta"]),
+        ("stack=recsys-stack", ["alpha", "beta"]),
+    ],
+)
+def test_each_filter_selects_exactly_the_matching_entries(small_catalog, params, expected):
+    result = query(params)
+    assert result.is_valid, result.errors
+    assert slugs(result) == expected  # sorted by name without q
+
+
+def test_values_of_one_facet_are_ored_and_facets_are_anded(small_catalog):
+    assert slugs(query("framework=tensorflow&framework=pytorch")) == [
+        "alpha", "beta", "gamma", "zeta",
+    ]  # gamma has both frameworks and is listed once
+    assert slugs(query("framework=tensorflow&framework=pytorch&scale=single")) == ["zeta"]
+    assert slugs(query("category=graph&category=nlp&maintenance=unmaintained")) == [
+        "delta", "zeta",
+    ]
+
+
+def test_filterset_sql_agrees_with_the_python_query(small_catalog):
+    """FilterSet.qs (SQL) and run_catalog_query (Python) implement the same semantics."""
+    for params in [
+        "framework=tensorflow&framework=pytorch",
+        "scenario=nlp&maintained=1",
+        "category=graph&data_type=graph&scale=cluster",
+        "org=Alibaba&license=Apache-2.0&kind=open-source",
+        "stack=recsys-stack&framework=pytorch",
+        "q=graph&sort=relevance",
+        "q=推荐&framework=tensorflow",
+        "sort=maintenance",
+    ]:
+        result = query(params)
+        filterset = ProjectFilterSet(QueryDict(params), queryset=Project.objects.all())
+        assert [p.slug for p in filterset.qs] == slugs(result), params
+
+
+# --- Validation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ("framework=cobol", "framework"),
+        ("framework=tensorflow&framework=cobol", "framework"),
+        ("kind=closed-source", "kind"),
+        ("category=<script>", "category"),
+        ("org=Nobody", "org"),
+        ("stack=no-such-stack", "stack"),
+        ("sort=price", "sort"),
+        ("maintained=perhaps", "maintained"),
+        ("q=" + "x" * 201, "q"),
+        ("q=" + "图" * 5000, "q"),
+        ("q=a%00b", "q"),
+    ],
+)
+def test_bad_values_are_form_errors_not_ignored(small_catalog, params, field):
+    result = query(params)
+    assert not result.is_valid
+    assert field in result.errors and result.errors[field][0]
+    assert field in result.filterset.form.errors
+
+
+def test_invalid_parameters_are_dropped_and_the_valid_ones_still_apply(small_catalog):
+    result = query("framework=cobol&scale=single")
+    assert not result.is_valid
+    assert slugs(result) == ["delta", "zeta"]
+    assert not any(o.selected for o in next(f for f in result.facets if f.name == "framework")
+                   .options)
+
+
+def test_whitespace_in_q_is_normalised_before_the_length_check(small_catalog):
+    padded = "  graph" + " " * 300 + "database \n"
+    params = QueryDict(mutable=True)
+    params["q"] = padded
+    result = run_catalog_query(params=params)
+    assert result.is_valid, result.errors
+    assert result.query == "graph database"
+
+
+def test_unknown_parameters_are_ignored(small_catalog):
+    result = query("utm_source=mail&page=2&framework=pytorch")
+    assert result.is_valid
+    assert slugs(result) == ["beta", "gamma"]
+
+
+def test_vocabulary_terms_added_in_the_admin_become_valid_values(small_catalog):
+    assert not query("framework=jax").is_valid
+    Framework.objects.create(slug="jax", name_zh="JAX", name_en="JAX")
+    result = query("framework=jax")
+    assert result.is_valid
+    assert slugs(result) == []
+
+
+# --- Disjunctive facet counts -----------------------------------------------------------------
+
+
+def test_counts_without_filters_count_every_entry_per_option(small_catalog):
+    result = query("")
+    assert counts(result, "framework") == {"tensorflow": 3, "pytorch": 2, "flink": 0}
+    assert counts(result, "kind") == {
+        "open-source": 5, "cloud-service": 1, "learning-resource": 0,
+    }
+    assert counts(result, "maintenance") == {"active": 3, "low-activity": 1, "unmaintained": 2}
+    assert counts(result, "org") == {"Alibaba": 4, "Alibaba Cloud": 1, "Ant Group": 1}
+    assert counts(result, "license") == {"Apache-2.0": 4, "MIT": 1, "Proprietary": 1}
+    assert option(result, "framework", "flink").disabled
+    assert option(result, "kind", "learning-resource").disabled
+    assert not option(result, "framework", "pytorch").disabled
+
+
+def test_counts_are_disjunctive_within_a_facet_and_conjunctive_across(small_catalog):
+    result = query("framework=tensorflow")
+    # The framework facet ignores its own filter: ticking pytorch would show 2 more entries.
+    assert counts(result, "framework") == {"tensorflow": 3, "pytorch": 2, "flink": 0}
+    # Other facets count among the 3 TensorFlow entries (alpha, gamma, zeta).
+    assert counts(result, "kind") == {"open-source": 3, "cloud-service": 0, "learning-resource": 0}
+    assert counts(result, "category") == {"recsys": 1, "graph": 1, "cloud": 0, "nlp": 1}
+    assert counts(result, "maintenance") == {"active": 1, "low-activity": 1, "unmaintained": 1}
+    assert option(result, "framework", "tensorflow").selected
+    assert option(result, "kind", "cloud-service").disabled
+
+
+def test_counts_with_two_active_facets(small_catalog):
+    result = query("framework=tensorflow&maintenance=active")
+    assert slugs(result) == ["alpha"]
+    # framework counts among active entries (alpha, beta, epsilon)
+    assert counts(result, "framework") == {"tensorflow": 1, "pytorch": 1, "flink": 0}
+    # maintenance counts among TensorFlow entries (alpha, gamma, zeta)
+    assert counts(result, "maintenance") == {"active": 1, "low-activity": 1, "unmaintained": 1}
+    # everything else counts among the results
+    assert counts(result, "scale") == {"cluster": 1, "single": 0}
+
+
+def test_a_selected_option_with_no_entries_stays_enabled(small_catalog):
+    result = query("framework=flink")
+    assert slugs(result) == []
+    flink = option(result, "framework", "flink")
+    assert flink.selected and not flink.disabled and flink.count == 0
+
+
+def test_counts_respect_search_text_maintained_flag_and_stack(small_catalog):
+    result = query("maintained=1")
+    assert counts(result, "maintenance") == {"active": 3, "low-activity": 1, "unmaintained": 0}
+    assert option(result, "maintenance", "unmaintained").disabled
+    result = query("stack=recsys-stack")
+    assert counts(result, "framework") == {"tensorflow": 1, "pytorch": 1, "flink": 0}
+    result = query("q=graph+database")
+    assert slugs(result)[0] == "gamma"
+    assert counts(result, "category")["graph"] == len(
+        [s for s in slugs(result) if s in {"gamma", "delta"}]
+    )
+    assert counts(result, "kind")["cloud-service"] == ("epsilon" in slugs(result))
+
+
+def test_facet_labels_follow_the_active_language(small_catalog):
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = query("")
+        assert option(result, "framework", "flink").label == "Flink"
+        assert option(result, "category", "recsys").label == "Recsys"
+    with translation.override("zh-hans"):
+        assert option(query(""), "category", "recsys").label == "recsys-zh"
+    assert [f.name for f in result.facets] == [
+        "kind", "category", "framework", "data_type", "scale", "scenario", "maintenance",
+        "org", "license",
+    ]
+
+
+# --- Sorting ------------------------------------------------------------------------------------
+
+
+def test_sort_orders(small_catalog):
+    assert query("").sort == "name"
+    assert slugs(query("sort=maintenance")) == [
+        "alpha", "beta", "epsilon", "gamma", "delta", "zeta",
+    ]
+    assert query("sort=relevance").sort == "name"  # relevance needs a query
+    result = query("q=recommendation&sort=name")
+    assert result.sort == "name"
+    assert slugs(result) == sorted(slugs(result))
+
+
+def test_relevance_is_the_default_with_q_and_ties_break_by_name(small_catalog):
+    result = query("q=推荐")
+    assert result.sort == "relevance"
+    assert set(slugs(result)) == {"alpha", "beta"}
+    scores = [p.relevance for p in result.projects]
+    assert all(score > 0 for score in scores)
+    assert scores == sorted(scores, reverse=True)
+    for first, second in zip(result.projects, result.projects[1:], strict=False):
+        if first.relevance == second.relevance:
+            assert first.name.lower() <= second.name.lower()
+
+
+def test_projects_have_no_relevance_without_q(small_catalog):
+    assert not any(hasattr(p, "relevance") for p in query("").projects)
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def test_query_count_does_not_grow_with_the_catalog(small_catalog, django_assert_num_queries):
+    params = QueryDict("framework=tensorflow&framework=pytorch&stack=recsys-stack&q=graph")
+    search.get_search_index()  # built; the measured runs only check its version
+    with django_assert_num_queries(13) as small:
+        run_catalog_query(params=params)
+    for i in range(len(SMALL)):
+        make_project(
+            f"extra-{i}", frameworks=["tensorflow", "flink"], data_types=["graph"],
+            scales=["massive"], scenarios=[f"scenario-{i}"], category=f"cat-{i}",
+            org=f"Org {i}", summary="graph analytics engine",
+        )
+    search.get_search_index()
+    with django_assert_num_queries(13) as large:
+        result = run_catalog_query(params=params)
+    assert len(result.facets[1].options) == 4 + len(SMALL)  # the catalog did grow
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# --- Pagination -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "number", "has_message"),
+    [
+        (None, 1, False),
+        ("", 1, False),
+        ("2", 2, False),
+        ("3", 3, False),
+        ("abc", 1, True),
+        ("-1", 1, True),
+        ("0", 1, True),
+        ("99999", 3, True),
+        ("9" * 5000, 3, True),  # longer than int() accepts: still not an error
+        ("1.5", 1, True),
+        (2, 2, False),
+    ],
+)
+def test_paginate_turns_bad_pages_into_a_valid_page_and_a_message(page, number, has_message):
+    result = paginate(projects=list(range(30)), page=page, per_page=12)
+    assert result.page.number == number
+    assert (result.message is not None) == has_message
+    if has_message:
+        assert len(result.message) < 200  # never echoes a huge input
+
+
+def test_paginate_an_empty_list():
+    result = paginate(projects=[], page="5")
+    assert result.page.number == 1
+    assert list(result.page.object_list) == []
+
+
+# --- The real catalog -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_catalog():
+    if not Project.objects.filter(slug="tugraph-db").exists():
+        pytest.skip("fixtures/catalog.json is not loaded")
+    search.clear_search_index()
+    yield
+    search.clear_search_index()
+
+
+def test_real_catalog_facets_add_up(real_catalog):
+    result = query("")
+    total = Project.objects.count()
+    assert len(result.projects) == total
+    assert sum(counts(result, "kind").values()) == total
+    assert sum(counts(result, "maintenance").values()) == total
+    assert counts(result, "framework")["tensorflow"] == Project.objects.filter(
+        frameworks__slug="tensorflow"
+    ).count()
+
+
+def test_real_catalog_framework_or_filter(real_catalog):
+    both = set(slugs(query("framework=tensorflow&framework=pytorch")))
+    tf = set(slugs(query("framework=tensorflow")))
+    torch = set(slugs(query("framework=pytorch")))
+    assert both == tf | torch
+    assert {"easyrec", "torcheasyrec", "bladedisc"} <= both
+    assert "bladedisc" in tf & torch

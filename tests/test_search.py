@@ -1,0 +1,132 @@
+"""Catalog search: bilingual relevance, more-like-this, and an index that follows edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import search
+from catalog.models import Project
+from tests.test_filters import build_small_catalog, make_project, query, slugs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_catalog():
+    yield build_small_catalog()
+    search.clear_search_index()
+
+
+def top(result_scores: dict[str, float], n: int = 3) -> list[str]:
+    return [slug for slug, _ in sorted(result_scores.items(), key=lambda kv: (-kv[1], kv[0]))][:n]
+
+
+# --- Small catalog ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "q", ["图数据库", "graph database", "Graph  Database", "图数据库 graph db"]
+)
+def test_graph_database_in_either_language_finds_the_graph_database(small_catalog, q):
+    scores = search.relevance(query=q)
+    assert top(scores, 1) == ["gamma"]
+    assert all(score > 0 for score in scores.values())
+
+
+@pytest.mark.parametrize("q", ["推荐", "recommendation", "recommender"])
+def test_recommendation_in_either_language(small_catalog, q):
+    assert set(top(search.relevance(query=q), 2)) == {"alpha", "beta"}
+
+
+@pytest.mark.parametrize("q", ["", "   ", "\n\t", "the of and", "的 了"])
+def test_empty_or_stopword_queries_match_nothing(small_catalog, q):
+    assert search.relevance(query=q) == {}
+
+
+@pytest.mark.parametrize(
+    "q", ["' OR 1=1 --", "'; DROP TABLE catalog_project; --", "<script>alert(1)</script>",
+          "%_%", "\\", "🙂" * 50]
+)
+def test_hostile_queries_are_just_text(small_catalog, q):
+    scores = search.relevance(query=q)
+    assert all(score > 0 for score in scores.values())
+    assert Project.objects.count() == 6  # nothing was dropped
+    result = query("q=" + q.replace("%", "%25").replace("&", "%26").replace("+", "%2B"))
+    assert result.is_valid
+    assert len(result.projects) == len(scores)
+
+
+def test_long_queries_are_cut_not_rejected_by_the_search_function(small_catalog):
+    scores = search.relevance(query="graph database " + "x" * 5000)
+    assert top(scores, 1) == ["gamma"]
+
+
+def test_an_edit_is_searchable_on_the_next_query(small_catalog):
+    assert "alpha" not in search.relevance(query="zanzibar")
+    first_index = search.get_search_index()
+    alpha = Project.objects.get(slug="alpha")
+    alpha.summary_en += " Runs in Zanzibar."
+    alpha.save()
+    assert search.get_search_index() is not first_index
+    assert top(search.relevance(query="zanzibar"), 1) == ["alpha"]
+    assert slugs(query("q=zanzibar")) == ["alpha"]
+
+
+def test_new_and_deleted_entries_follow_the_catalog(small_catalog):
+    make_project("omega", summary="Quantum annealing toolkit")
+    assert top(search.relevance(query="quantum annealing"), 1) == ["omega"]
+    Project.objects.filter(slug="omega").delete()
+    assert search.relevance(query="quantum annealing") == {}
+
+
+def test_the_index_is_built_once_while_the_catalog_is_unchanged(
+    small_catalog, django_assert_num_queries
+):
+    index = search.get_search_index()
+    with django_assert_num_queries(2):  # one catalog version read per call, no rebuild
+        assert search.get_search_index() is index
+        search.relevance(query="graph")
+
+
+def test_similar_projects_are_more_like_this(small_catalog):
+    similar = search.similar_projects(slug="alpha", limit=5)
+    assert similar[0][0] == "beta"  # the other recommendation library
+    assert "alpha" not in [slug for slug, _ in similar]
+    assert all(score > 0 for _, score in similar)
+    assert len(search.similar_projects(slug="alpha", limit=2)) <= 2
+    assert search.similar_projects(slug="no-such-entry") == []
+
+
+def test_matched_terms_explain_a_hit(small_catalog):
+    terms = search.matched_terms(query="graph database", slug="gamma")
+    assert "graph" in terms or "graph-database" in terms
+
+
+# --- The real catalog -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_catalog():
+    if not Project.objects.filter(slug="tugraph-db").exists():
+        pytest.skip("fixtures/catalog.json is not loaded")
+    search.clear_search_index()
+    yield
+    search.clear_search_index()
+
+
+@pytest.mark.parametrize("q", ["图数据库", "graph database"])
+def test_real_graph_database_query_finds_tugraph_db(real_catalog, q):
+    assert "tugraph-db" in top(search.relevance(query=q), 3)
+    result = query(f"q={q}")
+    assert result.sort == "relevance"
+    assert "tugraph-db" in slugs(result)[:3]
+
+
+@pytest.mark.parametrize("q", ["推荐", "recommendation"])
+def test_real_recommendation_query_finds_easyrec(real_catalog, q):
+    assert "easyrec" in top(search.relevance(query=q), 5)
+
+
+def test_real_similar_entries_of_easyrec(real_catalog):
+    similar = [slug for slug, _ in search.similar_projects(slug="easyrec", limit=5)]
+    assert "torcheasyrec" in similar
