@@ -1,9 +1,292 @@
+"""The editors' admin: every catalog model, with history (who changed what, when) and revert.
+
+Every admin is a ``SimpleHistoryAdmin``: the "History" button lists an object's versions with
+the user and the changed fields; opening a version shows it in a form whose "Revert" button
+saves it back. Forms check what the database constraints check (no self relation, not its own
+successor...), so bad input is a form error, never an IntegrityError.
+"""
+
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 
-for model in (
-    models.Category, models.Framework, models.DataType, models.Scale, models.Scenario,
-    models.Project, models.Link, models.Relation, models.Stack, models.StackMember,
+MAX_LIST_ITEM_LENGTH = 1000
+MAX_LIST_ITEMS = 100
+
+
+class LinesField(forms.Field):
+    """A list of strings edited as a textarea, one item per line (blank lines are ignored)."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 90})
+    default_error_messages = {
+        "invalid": _("Enter one item per line."),
+        "too_long": _("Line %(line)s is longer than %(max)s characters."),
+        "too_many": _("Enter at most %(max)s items."),
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        if value in self.empty_values:
+            return []
+        if isinstance(value, list | tuple):
+            lines = [str(item) for item in value]
+        elif isinstance(value, str):
+            lines = value.splitlines()
+        else:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return [line.strip() for line in lines if line.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > MAX_LIST_ITEMS:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": MAX_LIST_ITEMS}
+            )
+        for number, item in enumerate(value, start=1):
+            if len(item) > MAX_LIST_ITEM_LENGTH:
+                raise ValidationError(
+                    self.error_messages["too_long"],
+                    code="too_long",
+                    params={"line": number, "max": MAX_LIST_ITEM_LENGTH},
+                )
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial) != self.to_python(data)
+
+
+LIST_HELP = _("One item per line.")
+
+
+class ProjectAdminForm(forms.ModelForm):
+    features_zh = LinesField(
+        label=_("core features (Chinese)"), required=False, help_text=LIST_HELP
+    )
+    features_en = LinesField(
+        label=_("core features (English)"), required=False, help_text=LIST_HELP
+    )
+    use_cases_zh = LinesField(
+        label=_("application scenarios (Chinese)"), required=False, help_text=LIST_HELP
+    )
+    use_cases_en = LinesField(
+        label=_("application scenarios (English)"), required=False, help_text=LIST_HELP
+    )
+
+    class Meta:
+        model = models.Project
+        fields = (
+            "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
+            "license", "maintenance", "maintenance_note", "last_release_year", "successor",
+            "summary_zh", "summary_en", "description", "features_zh", "features_en",
+            "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
+            "frameworks", "data_types", "scales", "scenarios",
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        successor = cleaned.get("successor")
+        if successor is not None and self.instance.pk and successor.pk == self.instance.pk:
+            self.add_error("successor", _("An entry cannot be its own successor."))
+        return cleaned
+
+
+class RelationForm(forms.ModelForm):
+    class Meta:
+        model = models.Relation
+        fields = ("source", "target", "type", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        source_id = cleaned["source"].pk if cleaned.get("source") else self.instance.source_id
+        if target is not None and source_id is not None and target.pk == source_id:
+            self.add_error("target", _("An entry cannot be related to itself."))
+        return cleaned
+
+
+class StackAdminForm(forms.ModelForm):
+    class Meta:
+        model = models.Stack
+        fields = (
+            "slug", "name_zh", "name_en", "description_zh", "description_en", "scenarios",
+            "counterpart", "featured", "position",
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        counterpart = cleaned.get("counterpart")
+        if counterpart is not None and self.instance.pk and counterpart.pk == self.instance.pk:
+            self.add_error("counterpart", _("A stack cannot be its own counterpart."))
+        return cleaned
+
+
+# --- Vocabularies --------------------------------------------------------------------------
+
+
+class VocabularyAdmin(SimpleHistoryAdmin):
+    list_display = ("slug", "name_en", "name_zh", "position", "project_count")
+    list_editable = ("position",)
+    search_fields = ("slug", "name_en", "name_zh", "description_en", "description_zh")
+    prepopulated_fields = {"slug": ("name_en",)}
+    ordering = ("position", "slug")
+
+    @admin.display(description=_("entries"), ordering="_project_count")
+    def project_count(self, obj) -> int:
+        return obj._project_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_project_count=Count("projects"))
+
+
+for vocabulary in (
+    models.Category,
+    models.Framework,
+    models.DataType,
+    models.Scale,
+    models.Scenario,
 ):
-    admin.site.register(model)
+    admin.site.register(vocabulary, VocabularyAdmin)
+
+
+# --- Projects ------------------------------------------------------------------------------
+
+
+class LinkInline(admin.TabularInline):
+    model = models.Link
+    extra = 0
+    fields = ("title", "url", "type", "position")
+
+
+class RelationInline(admin.TabularInline):
+    model = models.Relation
+    form = RelationForm
+    fk_name = "source"
+    extra = 0
+    fields = ("type", "target", "note")
+    autocomplete_fields = ("target",)
+    verbose_name = _("relation to another entry")
+    verbose_name_plural = _("relations to other entries")
+
+
+@admin.register(models.Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
+    list_display = (
+        "name",
+        "name_zh",
+        "kind",
+        "category",
+        "org",
+        "maintenance",
+        "license",
+        "updated",
+    )
+    list_filter = (
+        "kind",
+        "category",
+        "maintenance",
+        "frameworks",
+        "data_types",
+        "scales",
+        "scenarios",
+        "license",
+    )
+    list_select_related = ("category",)
+    search_fields = ("slug", "name", "name_zh", "summary_zh", "summary_en", "org")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("category", "successor")
+    filter_horizontal = ("frameworks", "data_types", "scales", "scenarios")
+    readonly_fields = ("created", "updated")
+    inlines = (LinkInline, RelationInline)
+    fieldsets = (
+        (_("Identity"), {"fields": ("slug", "name", "name_zh", "kind", "category")}),
+        (
+            _("Facts"),
+            {
+                "fields": (
+                    "org",
+                    "repo_url",
+                    "homepage",
+                    "license",
+                    ("maintenance", "last_release_year"),
+                    "maintenance_note",
+                    "successor",
+                )
+            },
+        ),
+        (
+            _("Content (Chinese)"),
+            {"fields": ("summary_zh", "features_zh", "principles_zh", "use_cases_zh")},
+        ),
+        (
+            _("Content (English)"),
+            {"fields": ("summary_en", "features_en", "principles_en", "use_cases_en")},
+        ),
+        (_("Facets"), {"fields": ("frameworks", "data_types", "scales", "scenarios")}),
+        (_("Notes"), {"classes": ("collapse",), "fields": ("description", "created", "updated")}),
+    )
+
+
+# --- Links and relations -------------------------------------------------------------------
+
+
+@admin.register(models.Link)
+class LinkAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "project", "type", "url", "position")
+    list_filter = ("type",)
+    list_select_related = ("project",)
+    search_fields = ("title", "url", "project__slug", "project__name", "project__name_zh")
+    autocomplete_fields = ("project",)
+
+
+@admin.register(models.Relation)
+class RelationAdmin(SimpleHistoryAdmin):
+    form = RelationForm
+    list_display = ("source", "type", "target", "note")
+    list_filter = ("type",)
+    list_select_related = ("source", "target")
+    search_fields = ("source__slug", "source__name", "target__slug", "target__name", "note")
+    autocomplete_fields = ("source", "target")
+
+
+# --- Stacks --------------------------------------------------------------------------------
+
+
+class StackMemberInline(admin.TabularInline):
+    model = models.StackMember
+    extra = 0
+    fields = ("project", "role_zh", "role_en", "optional", "choice_group", "position")
+    autocomplete_fields = ("project",)
+
+
+@admin.register(models.Stack)
+class StackAdmin(SimpleHistoryAdmin):
+    form = StackAdminForm
+    list_display = ("slug", "name_en", "name_zh", "featured", "position", "updated")
+    list_filter = ("featured", "scenarios")
+    list_editable = ("featured", "position")
+    search_fields = ("slug", "name_en", "name_zh", "description_zh", "description_en")
+    prepopulated_fields = {"slug": ("name_en",)}
+    filter_horizontal = ("scenarios",)
+    autocomplete_fields = ("counterpart",)
+    readonly_fields = ("created", "updated")
+    inlines = (StackMemberInline,)
+
+
+@admin.register(models.StackMember)
+class StackMemberAdmin(SimpleHistoryAdmin):
+    list_display = ("stack", "project", "role_en", "role_zh", "optional", "position")
+    list_filter = ("stack", "optional")
+    list_select_related = ("stack", "project")
+    search_fields = ("stack__slug", "project__slug", "project__name", "role_en", "role_zh")
+    autocomplete_fields = ("stack", "project")
