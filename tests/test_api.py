@@ -1,0 +1,268 @@
+"""The JSON API: /api/projects/, /api/projects/<slug>/, /api/stacks/."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from catalog import search
+from catalog.models import Link, Project, Relation, Stack, StackMember
+from tests.test_filters import build_small_catalog, make_project
+
+pytestmark = pytest.mark.django_db
+
+LIST_KEYS = {
+    "slug", "name", "name_zh", "kind", "org", "license", "maintenance", "frameworks",
+    "data_types", "scales", "scenarios", "category", "summary_zh", "summary_en", "url",
+}
+DETAIL_KEYS = LIST_KEYS | {
+    "description", "maintenance_note", "last_release_year", "repo_url", "homepage",
+    "features_zh", "features_en", "principles_zh", "principles_en", "use_cases_zh",
+    "use_cases_en", "features", "principles", "use_cases", "links", "related", "successor",
+    "stacks", "similar", "updated",
+}
+
+
+@pytest.fixture
+def small_catalog():
+    projects = build_small_catalog()
+    alpha, beta, gamma, zeta = (projects[s] for s in ("alpha", "beta", "gamma", "zeta"))
+    alpha.features_zh, alpha.features_en = ["宽深模型"], ["Wide & Deep models"]
+    alpha.principles_zh, alpha.principles_en = "参数服务器", "Parameter servers"
+    alpha.use_cases_en = ["Feeds ranking"]
+    alpha.repo_url = "https://github.com/example/alpha"
+    alpha.last_release_year = 2024
+    alpha.save()
+    zeta.successor = alpha
+    zeta.save()
+    Link.objects.create(project=alpha, title="Docs", url="https://example.org/alpha", type="docs")
+    Relation.objects.create(source=alpha, target=gamma, type="integrates-with")
+    Relation.objects.create(source=beta, target=alpha, type="alternative-to")
+    yield projects
+    search.clear_search_index()
+
+
+def get_json(client, url: str, status: int = 200, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+# --- /api/projects/ ---------------------------------------------------------------------------
+
+
+def test_list_shape(client, small_catalog):
+    data = get_json(client, "/api/projects/")
+    assert data["count"] == 6 == len(data["results"])
+    alpha = data["results"][0]
+    assert set(alpha) == LIST_KEYS  # no score without q
+    assert alpha == {
+        "slug": "alpha", "name": "Alpha", "name_zh": "Alpha-中文", "kind": "open-source",
+        "category": "recsys", "org": "Alibaba", "license": "Apache-2.0", "maintenance": "active",
+        "frameworks": ["tensorflow"], "data_types": ["tabular"], "scales": ["cluster"],
+        "scenarios": ["recommendation"], "summary_zh": alpha["summary_zh"],
+        "summary_en": alpha["summary_en"], "url": "/catalog/alpha/",
+    }
+
+
+def test_list_filters_like_the_page(client, small_catalog):
+    data = get_json(client, "/api/projects/?framework=tensorflow&framework=pytorch&scale=single")
+    assert [item["slug"] for item in data["results"]] == ["zeta"]
+    data = get_json(client, "/api/projects/?maintained=1&sort=maintenance")
+    assert [item["slug"] for item in data["results"]] == ["alpha", "beta", "epsilon", "gamma"]
+    assert data["sort"] == "maintenance"
+
+
+@pytest.mark.parametrize("q", ["图数据库", "graph database"])
+def test_list_search_has_scores_in_relevance_order(client, small_catalog, q):
+    data = get_json(client, "/api/projects/?" + urlencode({"q": q}))
+    assert data["results"][0]["slug"] == "gamma"
+    assert data["query"] == q and data["sort"] == "relevance"
+    scores = [item["score"] for item in data["results"]]
+    assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"framework": "cobol"}, "framework"),
+        ({"scenario": "time-travel"}, "scenario"),
+        ({"sort": "price"}, "sort"),
+        ({"q": "x" * 5000}, "q"),
+        ({"maintained": "maybe"}, "maintained"),
+        ({"stack": "nope"}, "stack"),
+        ({"lang": "fr"}, "lang"),
+    ],
+)
+def test_list_bad_input_is_a_400_with_field_errors(client, small_catalog, params, field):
+    data = get_json(client, "/api/projects/?" + urlencode(params), status=400)
+    assert list(data) == ["errors"]
+    assert isinstance(data["errors"][field], list) and data["errors"][field][0]
+
+
+def test_unknown_parameters_are_ignored(client, small_catalog):
+    assert get_json(client, "/api/projects/?foo=bar&page=x")["count"] == 6
+
+
+def test_script_in_q_comes_back_escaped(client, small_catalog):
+    payload = "<script>alert(1)</script>"
+    response = client.get("/api/projects/?" + urlencode({"q": payload}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>" not in body and "\\u003cscript\\u003e" in body
+    assert response.json()["query"] == payload  # the value itself is intact
+    response = client.get("/api/projects/?" + urlencode({"framework": payload}))
+    assert response.status_code == 400
+    assert "<script>" not in response.content.decode()  # the error message echoes it, escaped
+
+
+def test_sql_fragment_in_q_is_just_text(client, small_catalog):
+    data = get_json(client, "/api/projects/?" + urlencode({"q": "' OR 1=1 --"}))
+    assert data["count"] == 0
+    assert Project.objects.count() == 6
+
+
+def test_list_query_count_is_the_same_for_n_and_2n_entries(
+    client, small_catalog, django_assert_num_queries
+):
+    url = "/api/projects/?framework=tensorflow&framework=pytorch&q=graph"
+    client.get(url)  # builds the search index
+    with django_assert_num_queries(13):
+        small = client.get(url).json()
+    for i in range(6):
+        make_project(f"more-{i}", frameworks=["pytorch"], scenarios=[f"s-{i}"],
+                     category=f"c-{i}", summary="graph learning")
+    client.get(url)
+    with django_assert_num_queries(13):
+        large = client.get(url).json()
+    assert large["count"] > small["count"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
+def test_only_get(client, small_catalog, method, url):
+    assert getattr(client, method)(url).status_code == 405
+
+
+# --- /api/projects/<slug>/ --------------------------------------------------------------------
+
+
+def test_detail_shape(client, small_catalog):
+    data = get_json(client, "/api/projects/alpha/?lang=en")
+    assert set(data) == DETAIL_KEYS
+    assert data["links"] == [
+        {"title": "Docs", "url": "https://example.org/alpha", "type": "docs"}
+    ]
+    assert data["related"] == [
+        {"slug": "gamma", "relation": "integrates-with", "direction": "out"},
+        {"slug": "beta", "relation": "alternative-to", "direction": "in"},
+    ]
+    assert data["stacks"] == ["recsys-stack"]
+    assert data["successor"] is None
+    assert data["similar"][0] == "beta" and "alpha" not in data["similar"]
+    assert len(data["similar"]) <= 5
+    assert data["last_release_year"] == 2024
+    assert data["repo_url"] == "https://github.com/example/alpha"
+    assert data["updated"].startswith(str(Project.objects.get(slug="alpha").updated.year))
+    assert get_json(client, "/api/projects/zeta/")["successor"] == "alpha"
+
+
+def test_detail_language(client, small_catalog):
+    en = get_json(client, "/api/projects/alpha/?lang=en")
+    assert en["features"] == ["Wide & Deep models"] and en["principles"] == "Parameter servers"
+    zh = get_json(client, "/api/projects/alpha/?lang=zh-hans")
+    assert zh["features"] == ["宽深模型"] and zh["principles"] == "参数服务器"
+    assert zh["use_cases"] == ["Feeds ranking"]  # no Chinese text: falls back to English
+    by_header = get_json(client, "/api/projects/alpha/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert by_header["features"] == ["Wide & Deep models"]
+    assert en["features_zh"] == zh["features_zh"] == ["宽深模型"]
+
+
+def test_detail_query_count_is_constant(client, small_catalog, django_assert_num_queries):
+    client.get("/api/projects/alpha/")
+    with django_assert_num_queries(10):
+        client.get("/api/projects/alpha/")
+
+
+@pytest.mark.parametrize(
+    "slug", ["nope", "<script>", "' OR 1=1 --", "x" * 2000, "ALPHA", "tugraph-db%00"]
+)
+def test_unknown_slug_is_a_404_json(client, small_catalog, slug):
+    response = client.get(f"/api/projects/{quote(slug, safe='')}/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "<script>" not in body
+    data = json.loads(body)
+    assert data["error"] and data["slug"] == slug[:200]
+
+
+# --- /api/stacks/ ------------------------------------------------------------------------------
+
+
+def test_stacks_shape(client, small_catalog):
+    data = get_json(client, "/api/stacks/?lang=en")
+    assert data["count"] == 1
+    assert data["results"] == [
+        {
+            "slug": "recsys-stack", "name_zh": "推荐栈", "name_en": "Recsys stack",
+            "description_zh": "推荐", "description_en": "Recommendation", "scenarios": [],
+            "counterpart": None, "featured": False,
+            "members": [
+                {"slug": "alpha", "role": "Models", "role_zh": "模型", "role_en": "Models",
+                 "optional": False, "choice_group": ""},
+                {"slug": "beta", "role": "Training", "role_zh": "训练", "role_en": "Training",
+                 "optional": True, "choice_group": ""},
+            ],
+        }
+    ]
+    zh = get_json(client, "/api/stacks/?lang=zh-hans")
+    assert [m["role"] for m in zh["results"][0]["members"]] == ["模型", "训练"]
+
+
+def test_stacks_query_count_is_constant(client, small_catalog, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        client.get("/api/stacks/")
+    for i in range(4):
+        stack = Stack.objects.create(slug=f"s{i}", name_zh="栈", name_en="Stack",
+                                     description_zh="-", description_en="-")
+        for slug in ("gamma", "delta"):
+            StackMember.objects.create(stack=stack, project=small_catalog[slug],
+                                       role_zh="角色", role_en="Role")
+    with django_assert_num_queries(3):
+        assert client.get("/api/stacks/").json()["count"] == 5
+
+
+# --- The real catalog ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_catalog():
+    if not Project.objects.filter(slug="tugraph-db").exists():
+        pytest.skip("fixtures/catalog.json is not loaded")
+    search.clear_search_index()
+    yield
+    search.clear_search_index()
+
+
+def test_real_catalog_list_and_search(client, real_catalog):
+    data = get_json(client, "/api/projects/")
+    assert data["count"] == Project.objects.count() >= 43
+    data = get_json(client, "/api/projects/?" + urlencode({"q": "推荐"}))
+    assert "easyrec" in [item["slug"] for item in data["results"][:5]]
+    data = get_json(client, "/api/projects/?" + urlencode({"q": "graph database"}))
+    assert "tugraph-db" in [item["slug"] for item in data["results"][:3]]
+
+
+def test_real_catalog_detail_and_stacks(client, real_catalog):
+    data = get_json(client, "/api/projects/easyrec/?lang=en")
+    assert set(data) == DETAIL_KEYS
+    assert "torcheasyrec" in {r["slug"] for r in data["related"]} | set(data["similar"]) | {
+        data["successor"]
+    }
+    assert "tf-recsys" in data["stacks"]
+    stacks = {s["slug"]: s for s in get_json(client, "/api/stacks/")["results"]}
+    assert {"tf-recsys", "graph-database", "learning-path"} <= set(stacks)
+    assert [m["slug"] for m in stacks["tf-recsys"]["members"]][:2] == ["easyrec", "deeprec"]
