@@ -77,7 +77,8 @@ def surface_tokens(text: str) -> list[str]:
     return tokens
 
 
-def _alias_pattern(alias: str) -> re.Pattern[str]:
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """A pattern for one alias: whole words (plural s allowed) in English, substring in Chinese."""
     alias = alias.lower()
     if re.search(rf"[{_CJK}]", alias):
         return re.compile(re.escape(alias))
@@ -86,7 +87,7 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
 
 
 _CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
-    (concept, tuple(_alias_pattern(alias) for alias in aliases))
+    (concept, tuple(alias_pattern(alias) for alias in aliases))
     for concept, aliases in CONCEPTS.items()
 )
 

@@ -29,6 +29,14 @@ class EntryDoc:
     successor: str | None = None
     org: str = ""
     license: str = ""
+    # Entries that do the same job (catalog relations "alternative-to" / "successor-of", both
+    # directions): offered instead when a rule rules this one out (e.g. easyrec -> torcheasyrec).
+    counterparts: frozenset[str] = frozenset()
+    aliases: tuple[str, ...] = ()  # other names users type ("AliGraph", "v6d", "GeaFlow")
+    maintenance_note: str = ""
+    last_release_year: int | None = None
+    summary_zh: str = ""
+    summary_en: str = ""
 
     @property
     def open_source(self) -> bool:
@@ -102,6 +110,9 @@ class ProjectResult:
     score: float  # in [0, 1]
     reasons: tuple[Reason, ...] = ()
     matched_terms: tuple[str, ...] = ()
+    name_zh: str = ""
+    kind: str = ""
+    replaces: str | None = None  # slug of a ruled-out entry this one is offered instead of
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,8 @@ class MemberResult:
     role_en: str
     optional: bool
     adds: Reason | None = None  # what this member brings to the user's need
+    choice_group: str = ""
+    score: float = 0.0  # the member's own score for these answers, in [0, 1]
 
 
 @dataclass(frozen=True)

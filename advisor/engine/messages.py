@@ -1,0 +1,343 @@
+"""Every sentence the advisor writes, in Chinese and English (no Django, no gettext).
+
+The engine is pure Python, so its reasons carry both languages and the page picks one.
+Each function returns a ``Reason`` (or a ``FollowUp``) whose text is concrete and checkable:
+which terms matched, which rule passed or failed, which entry replaces which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .types import FollowUp, Reason
+
+# Display names of the controlled vocabularies' slugs (the engine sees slugs only).
+LABELS: dict[str, tuple[str, str]] = {
+    # frameworks
+    "tensorflow": ("TensorFlow", "TensorFlow"),
+    "pytorch": ("PyTorch", "PyTorch"),
+    "flink": ("Flink", "Flink"),
+    "spark": ("Spark", "Spark"),
+    "java": ("Java", "Java"),
+    "javascript": ("JavaScript", "JavaScript"),
+    "any": ("任意框架", "any framework"),
+    # data types
+    "text": ("文本", "text"),
+    "image": ("图像", "images"),
+    "video": ("视频", "video"),
+    "speech": ("语音", "speech"),
+    "document": ("文档", "documents"),
+    "tabular": ("表格/特征数据", "tabular data"),
+    "graph": ("图数据", "graph data"),
+    "stream": ("流数据", "streams"),
+    "vector": ("向量", "vectors"),
+    # scales
+    "single": ("单机", "one machine"),
+    "cluster": ("小规模集群", "a small cluster"),
+    "massive": ("超大规模", "massive scale"),
+    # scenarios
+    "recommendation": ("推荐", "recommendation"),
+    "advertising": ("广告", "advertising"),
+    "search": ("搜索", "search"),
+    "nlp": ("自然语言处理", "NLP"),
+    "computer-vision": ("计算机视觉", "computer vision"),
+    "document-processing": ("文档处理", "document processing"),
+    "risk-control": ("风控", "risk control"),
+    "knowledge-graph": ("知识图谱", "knowledge graphs"),
+    "social-network": ("社交网络", "social networks"),
+    "dispatch-logistics": ("调度与物流", "dispatch and logistics"),
+    "federated-privacy": ("联邦学习与隐私", "federated learning and privacy"),
+    "distributed-training": ("分布式训练", "distributed training"),
+    "model-deployment": ("模型部署", "model deployment"),
+    "model-compression": ("模型压缩", "model compression"),
+    "streaming-analytics": ("流式分析", "streaming analytics"),
+    "microservices": ("微服务", "microservices"),
+    "optimization": ("优化求解", "optimisation"),
+    "llm-applications": ("大模型应用", "LLM applications"),
+    "learning": ("学习", "learning"),
+    # deployments
+    "managed": ("托管云服务", "a managed service"),
+    "self-hosted": ("自建部署", "self-hosting"),
+}
+
+
+def label(slug: str, language: str) -> str:
+    zh, en = LABELS.get(slug, (slug, slug))
+    return en if language == "en" else zh
+
+
+def labels(slugs: Iterable[str], language: str) -> str:
+    sep = ", " if language == "en" else "、"
+    return sep.join(label(slug, language) for slug in sorted(slugs))
+
+
+def _reason(code: str, zh: str, en: str, contribution: float, passed: bool = True) -> Reason:
+    return Reason(code, zh, en, round(contribution, 4), passed)
+
+
+# --- Entry reasons ---------------------------------------------------------------------------
+
+
+def text_matched(terms: Iterable[str], contribution: float) -> Reason:
+    joined = ", ".join(terms)
+    return _reason("text", f"匹配词：{joined}", f"matched: {joined}", contribution)
+
+
+def text_unmatched() -> Reason:
+    return _reason("text", "问题中的词与其介绍不匹配", "no term of the question matches it", 0.0,
+                   passed=False)
+
+
+def named(name: str, alias: str, contribution: float) -> Reason:
+    return _reason("name", f"问题中提到了 {name}（“{alias}”）",
+                   f"you named {name} (\u201c{alias}\u201d)", contribution)
+
+
+def scenario_fit(scenario: str, contribution: float, *, inferred: bool) -> Reason:
+    if inferred:
+        return _reason("scenario", f"适用于{label(scenario, 'zh')}（从问题推断）",
+                       f"made for {label(scenario, 'en')} (inferred from your question)",
+                       contribution)
+    return _reason("scenario", f"适用于{label(scenario, 'zh')}",
+                   f"made for {label(scenario, 'en')}", contribution)
+
+
+def scenario_miss(scenarios: Iterable[str], *, inferred: bool) -> Reason:
+    scen = list(scenarios)
+    suffix_zh = "（从问题推断）" if inferred else ""
+    suffix_en = " (inferred from your question)" if inferred else ""
+    return _reason("scenario", f"并非为{labels(scen, 'zh')}而设计{suffix_zh}",
+                   f"not made for {labels(scen, 'en')}{suffix_en}", 0.0, passed=False)
+
+
+def framework_supported(framework: str, contribution: float, *, via_any: bool) -> Reason:
+    if via_any:
+        return _reason("framework", f"与框架无关，可配合 {label(framework, 'zh')} 使用",
+                       f"framework-agnostic: works with {label(framework, 'en')}", contribution)
+    return _reason("framework", f"支持 {label(framework, 'zh')}",
+                   f"supports {label(framework, 'en')}", contribution)
+
+
+def framework_neutral(framework: str) -> Reason:
+    return _reason("framework", f"不依赖深度学习框架，与 {label(framework, 'zh')} 不冲突",
+                   f"no ML framework needed: no conflict with {label(framework, 'en')}", 0.0)
+
+
+def framework_conflict(
+    framework: str, supported: Iterable[str], contribution: float, *, replacement: str | None
+) -> Reason:
+    only_zh = "仅支持 " + labels(supported, "zh")
+    only_en = labels(supported, "en") + " only"
+    zh = f"{only_zh}：你使用 {label(framework, 'zh')}"
+    en = f"{only_en}: you use {label(framework, 'en')}"
+    if replacement:
+        zh += f"；改为推荐 {replacement}"
+        en += f"; {replacement} offered instead"
+    return _reason("framework", zh, en, contribution, passed=False)
+
+
+def framework_other(framework: str, supported: Iterable[str]) -> Reason:
+    return _reason("framework", f"基于 {labels(supported, 'zh')}，不是 {label(framework, 'zh')}",
+                   f"built on {labels(supported, 'en')}, not {label(framework, 'en')}", 0.0,
+                   passed=False)
+
+
+def data_types_fit(covered: Iterable[str], missing: Iterable[str], contribution: float) -> Reason:
+    cov, miss = sorted(covered), sorted(missing)
+    if not miss:
+        return _reason("data-type", f"处理{labels(cov, 'zh')}", f"handles {labels(cov, 'en')}",
+                       contribution)
+    if not cov:
+        return _reason("data-type", f"不处理{labels(miss, 'zh')}",
+                       f"does not handle {labels(miss, 'en')}", contribution, passed=False)
+    return _reason("data-type", f"处理{labels(cov, 'zh')}，但不处理{labels(miss, 'zh')}",
+                   f"handles {labels(cov, 'en')} but not {labels(miss, 'en')}", contribution,
+                   passed=False)
+
+
+def data_types_any(contribution: float) -> Reason:
+    return _reason("data-type", "适用于任意数据类型", "works on any data type", contribution)
+
+
+def scale_fit(scale: str, contribution: float) -> Reason:
+    return _reason("scale", f"适合{label(scale, 'zh')}规模", f"fits {label(scale, 'en')}",
+                   contribution)
+
+
+def scale_miss(scale: str, scales: Iterable[str], contribution: float) -> Reason:
+    return _reason("scale", f"面向{labels(scales, 'zh')}，而你的规模是{label(scale, 'zh')}",
+                   f"made for {labels(scales, 'en')}; yours is {label(scale, 'en')}",
+                   contribution, passed=False)
+
+
+def deployment_fit(deployment: str, *, managed: bool, contribution: float) -> Reason:
+    if managed:
+        return _reason("deployment", "阿里云托管服务，无需自建", "managed Alibaba Cloud service",
+                       contribution)
+    return _reason("deployment", "开源，可自建部署", "open source: you can host it yourself",
+                   contribution)
+
+
+def deployment_conflict(deployment: str, *, managed: bool, contribution: float) -> Reason:
+    if managed:
+        return _reason("deployment", "阿里云托管服务（闭源），无法自建部署",
+                       "a managed cloud service (closed source): cannot be self-hosted",
+                       contribution, passed=False)
+    return _reason("deployment", "开源项目，需自行部署运维（非托管服务）",
+                   "open source: you run it yourself (not a managed service)", contribution,
+                   passed=False)
+
+
+def maintenance_active(contribution: float) -> Reason:
+    return _reason("maintenance", "持续维护中", "actively maintained", contribution)
+
+
+def maintenance_low(year: int | None, contribution: float) -> Reason:
+    if year:
+        return _reason("maintenance", f"活跃度较低（最近发布于 {year} 年）",
+                       f"low activity (last release {year})", contribution, passed=False)
+    return _reason("maintenance", "活跃度较低", "low activity", contribution, passed=False)
+
+
+def maintenance_unmaintained(
+    year: int | None, successor: str | None, contribution: float
+) -> Reason:
+    since_zh = f"自 {year} 年起" if year else ""
+    since_en = f" since {year}" if year else ""
+    zh = f"{since_zh}已停止维护"
+    en = f"unmaintained{since_en}"
+    if successor:
+        zh += f"；后继项目 {successor}"
+        en += f"; successor {successor}"
+    return _reason("maintenance", zh, en, contribution, passed=False)
+
+
+def offered_instead(name: str, *, because: str) -> Reason:
+    if because == "maintenance":
+        zh = f"作为 {name} 的后继项目推荐（{name} 已停止维护）"
+        en = f"offered as the successor of {name} ({name} is unmaintained)"
+    elif because == "framework":
+        zh = f"作为 {name} 的替代推荐（{name} 与你的框架冲突）"
+        en = f"offered instead of {name} ({name} does not fit your framework)"
+    else:
+        zh = f"作为 {name} 的替代推荐"
+        en = f"offered instead of {name}"
+    return _reason("replaces", zh, en, 0.0)
+
+
+# --- Stack reasons ---------------------------------------------------------------------------
+
+
+def stack_scenario(scenario: str, contribution: float, *, inferred: bool) -> Reason:
+    reason = scenario_fit(scenario, contribution, inferred=inferred)
+    return _reason("stack-scenario", reason.message_zh, reason.message_en, contribution)
+
+
+def stack_coverage(covered: Iterable[str], missing: Iterable[str], contribution: float) -> Reason:
+    cov, miss = list(covered), list(missing)
+    zh = "覆盖你的需求：" + (labels(cov, "zh") if cov else "无")
+    en = "covers your needs: " + (labels(cov, "en") if cov else "none")
+    if miss:
+        zh += "；未覆盖：" + labels(miss, "zh")
+        en += "; not covered: " + labels(miss, "en")
+    return _reason("stack-coverage", zh, en, contribution, passed=not miss)
+
+
+def stack_members(best: Iterable[str], contribution: float) -> Reason:
+    names = ", ".join(best)
+    return _reason("stack-members", f"最匹配的成员：{names}", f"best-matching members: {names}",
+                   contribution)
+
+
+def stack_swapped(original: str, framework: str) -> Reason:
+    return _reason(
+        "stack-framework",
+        f"替换了 {original}：其核心成员不支持 {label(framework, 'zh')}",
+        f"replaces {original}, whose core members do not support {label(framework, 'en')}",
+        0.0,
+    )
+
+
+def stack_dropped_member(name: str, *, why: str) -> Reason:
+    why_zh, why_en = {
+        "open-source": ("不是开源项目", "is not open source"),
+        "maintained": ("已停止维护", "is unmaintained"),
+    }.get(why, (why, why))
+    return _reason("stack-member-dropped", f"去掉了可选成员 {name}（{why_zh}）",
+                   f"left out optional member {name} ({why_en})", 0.0)
+
+
+def member_adds(name: str, role_zh: str, role_en: str, covers: Iterable[str]) -> Reason:
+    cov = list(covers)
+    zh = f"{name}：{role_zh}"
+    en = f"{name}: {role_en}"
+    if cov:
+        zh += f"（覆盖 {labels(cov, 'zh')}）"
+        en += f" (covers {labels(cov, 'en')})"
+    return _reason("adds", zh, en, 0.0)
+
+
+# --- Advice-wide notes and follow-up questions --------------------------------------------
+
+
+def note_inferred(scenarios: Iterable[str], framework: str, data_types: Iterable[str]) -> Reason:
+    parts_zh: list[str] = []
+    parts_en: list[str] = []
+    scen = list(scenarios)
+    if scen:
+        parts_zh.append("场景 " + labels(scen, "zh"))
+        parts_en.append("scenario " + labels(scen, "en"))
+    if framework:
+        parts_zh.append("框架 " + label(framework, "zh"))
+        parts_en.append("framework " + label(framework, "en"))
+    dts = list(data_types)
+    if dts:
+        parts_zh.append("数据 " + labels(dts, "zh"))
+        parts_en.append("data " + labels(dts, "en"))
+    return _reason("inferred", "从问题推断：" + "；".join(parts_zh),
+                   "inferred from your question: " + "; ".join(parts_en), 0.0)
+
+
+def note_filtered(count: int, *, why: str) -> Reason:
+    if why == "open-source":
+        return _reason("filter", f"已排除 {count} 个非开源条目（仅看开源）",
+                       f"left out {count} entries that are not open source (open source only)",
+                       0.0)
+    return _reason("filter", f"已排除 {count} 个停止维护的条目（仅看维护中）",
+                   f"left out {count} unmaintained entries (maintained only)", 0.0)
+
+
+FOLLOW_UPS: dict[str, tuple[str, str]] = {
+    "scenario": (
+        "你要解决什么场景的问题？选择一个应用场景（如推荐、图分析、自然语言处理）会让建议更准确。",
+        "Which problem do you want to solve? Choosing a scenario (recommendation, graph "
+        "analytics, NLP, ...) makes the advice much more precise.",
+    ),
+    "framework": (
+        "你使用 TensorFlow 还是 PyTorch？排名靠前的结果分属两种框架，它们无法混用。",
+        "Do you use TensorFlow or PyTorch? The top results split between the two, and they "
+        "do not mix.",
+    ),
+    "data_type": (
+        "你处理什么数据？（文本、图像、图数据、表格特征……）",
+        "What data do you work with? (text, images, graphs, tabular features, ...)",
+    ),
+    "scale": (
+        "你的数据和训练规模多大？单机、小集群还是超大规模？",
+        "How big is your workload: one machine, a small cluster, or massive scale?",
+    ),
+    "deployment": (
+        "你希望自建开源方案，还是使用托管云服务？",
+        "Do you want to host open source yourself or use a managed cloud service?",
+    ),
+    "q": (
+        "用一两句话描述你的需求（例如“电商推荐的 CTR 模型训练”），没有匹配到足够相关的条目。",
+        "Describe your need in a sentence or two (e.g. \u201cCTR model training for e-commerce "
+        "recommendation\u201d): nothing matched well enough.",
+    ),
+}
+
+
+def follow_up(field: str) -> FollowUp:
+    zh, en = FOLLOW_UPS[field]
+    return FollowUp(field=field, message_zh=zh, message_en=en)

@@ -1,0 +1,392 @@
+"""The advisor's engine: answers in, ranked entries and stacks with reasons out.
+
+Pure Python (no Django). Build one ``Engine`` per catalog version and call ``advise`` per
+request; an engine is read-only after construction and safe to share between threads.
+
+How an entry is scored (the weights and their meaning are in ``weights.py``):
+
+1. Text relevance: TF-IDF cosine of the question with the entry's bilingual text (``text.py``),
+   with the synonym map so an English question meets Chinese text; naming a project
+   ("AliGraph", "EasyTransfer") counts as a perfect text match for it.
+2. Rules (``rules.py``): scenario, framework, data types, scale, deployment and maintenance,
+   each a component in [0, 1] with a reason; what the text says fills unanswered questions.
+3. The score is the weighted mean of the components that apply, times the penalties of the
+   rules that rule the entry out (framework conflict, unmaintained, wrong deployment).
+4. A ruled-out entry hands its relevance to its counterpart or successor (EasyRec ->
+   TorchEasyRec for a PyTorch user; EasyTransfer -> EasyNLP), which says so in its reasons.
+5. Hard filters (maintained only, open source only) remove entries; ties sort by slug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import messages, rules, stacks
+from .rules import Component, Need
+from .synonyms import GENERIC_NAMES, PROJECT_ALIASES
+from .text import TextIndex
+from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
+from .weights import DEFAULT_WEIGHTS, Weights
+
+# Components that describe the need (they pass from a ruled-out entry to its replacement);
+# the others describe the entry itself (framework, deployment, maintenance).
+NEED_COMPONENTS = frozenset({"text", "scenario", "data-type", "scale"})
+# An entry is listed only when one of these fits at least a little (or it replaces one that
+# does): an entry that only "is maintained" is not advice.
+RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
+FOLLOW_UP_TOP = 5
+
+
+@dataclass
+class Scored:
+    """One entry's score while the engine works on it."""
+
+    entry: EntryDoc
+    components: list[Component]
+    raw_text: float = 0.0
+    matched: tuple[str, ...] = ()
+    named_as: str = ""
+    framework_conflict: bool = False
+    unmaintained: bool = False
+    filtered: str | None = None  # the hard filter that removes it
+    deployment_conflict: bool = False
+    score: float = 0.0
+    base: float = 0.0  # weighted mean before penalties
+    replaces: str | None = None
+    replaced_because: str = ""
+    replaced_by: str | None = None
+    extra_reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug
+
+    @property
+    def relevant(self) -> bool:
+        return bool(self.named_as or self.replaces) or any(
+            c.name in RELEVANCE_COMPONENTS and c.value > 0 for c in self.components
+        )
+
+    @property
+    def ruled_out(self) -> str:
+        """Why the entry should give way to its counterpart or successor ("" if it should not)."""
+        if self.framework_conflict:
+            return "framework"
+        if self.unmaintained:
+            return "maintenance"
+        if self.filtered == "open-source" or self.deployment_conflict:
+            return "deployment"
+        return ""
+
+
+def weighted_mean(components: Sequence[Component]) -> float:
+    total = sum(c.weight for c in components)
+    if total <= 0:
+        return 0.0
+    return sum(c.value * c.weight for c in components) / total
+
+
+def penalty_of(components: Sequence[Component]) -> float:
+    result = 1.0
+    for component in components:
+        result *= component.penalty
+    return result
+
+
+def clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+class Engine:
+    """Scores catalog entries and stacks against questionnaire answers."""
+
+    def __init__(
+        self,
+        entries: Sequence[EntryDoc],
+        stacks: Sequence[StackDoc],
+        *,
+        use_rules: bool = True,
+        use_synonyms: bool = True,
+        weights: Weights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.use_rules = use_rules
+        self.use_synonyms = use_synonyms
+        self.weights = weights
+        self.entries: tuple[EntryDoc, ...] = tuple(sorted(entries, key=lambda e: e.slug))
+        self.by_slug: dict[str, EntryDoc] = {e.slug: e for e in self.entries}
+        self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
+        self.aliases = self._aliases() if use_synonyms else {}
+        self.alias_patterns = rules.compile_aliases(self.aliases)
+        documents = [(e.slug, self._document(e)) for e in self.entries]
+        self.index = TextIndex(documents, synonyms=use_synonyms)
+        self.stack_index = TextIndex(
+            [(s.slug, stacks_document(s, self.by_slug)) for s in self.stacks],
+            synonyms=use_synonyms,
+        )
+
+    # --- construction ---------------------------------------------------------------------
+
+    def _aliases(self) -> dict[str, set[str]]:
+        aliases: dict[str, set[str]] = {}
+        for entry in self.entries:
+            names = {a.lower() for a in entry.aliases}
+            names.update(a.lower() for a in PROJECT_ALIASES.get(entry.slug, ()))
+            for candidate in (entry.name, entry.slug, entry.slug.replace("-", " ")):
+                candidate = candidate.strip().lower()
+                if len(candidate) >= 4 and candidate not in GENERIC_NAMES and " " not in candidate:
+                    names.add(candidate)
+            aliases[entry.slug] = {n for n in names if n not in GENERIC_NAMES or n == entry.slug}
+            aliases[entry.slug] -= GENERIC_NAMES
+        return aliases
+
+    def _document(self, entry: EntryDoc) -> str:
+        if not self.use_synonyms:
+            return entry.text
+        extra = " ".join(sorted(self.aliases.get(entry.slug, ())))
+        return f"{entry.text}\n{extra}" if extra else entry.text
+
+    # --- advice ---------------------------------------------------------------------------
+
+    def advise(self, answers: Answers, *, limit: int = 10, stack_limit: int = 3) -> Advice:
+        if answers.is_empty:
+            return Advice(
+                answers=answers,
+                confidence=0.0,
+                low_confidence=True,
+                follow_up=messages.follow_up("scenario"),
+            )
+        need = rules.infer_need(answers, infer=self.use_rules)
+        query = self._query(answers)
+        scored = self._score_entries(need, query)
+        by_slug = {s.slug: s for s in scored}
+        notes: list[Reason] = []
+        if self.use_rules:
+            self._inherit(scored, by_slug)
+            for why in ("open-source", "maintained"):
+                count = sum(1 for s in scored if s.filtered == why)
+                if count:
+                    notes.append(messages.note_filtered(count, why=why))
+            if need.inferred_anything:
+                notes.insert(
+                    0,
+                    messages.note_inferred(
+                        sorted(need.scenarios) if need.scenario_inferred else (),
+                        need.framework if need.framework_inferred else "",
+                        sorted(need.data_types) if need.data_types_inferred else (),
+                    ),
+                )
+        kept = [s for s in scored if s.filtered is None and s.relevant]
+        kept.sort(key=lambda s: (-round(s.score, 9), s.slug))
+        results = tuple(self._project_result(s, need) for s in kept[: max(0, limit)])
+        stack_results = stacks.score_stacks(
+            self.stacks,
+            by_slug=by_slug,
+            entries=self.by_slug,
+            need=need,
+            query=query,
+            index=self.stack_index,
+            weights=self.weights,
+            use_rules=self.use_rules,
+            limit=stack_limit,
+        )
+        confidence, follow_up = self._confidence(need, kept)
+        return Advice(
+            answers=answers,
+            confidence=round(confidence, 4),
+            projects=results,
+            stacks=stack_results,
+            low_confidence=confidence < self.weights.confidence_threshold,
+            follow_up=follow_up,
+            notes=tuple(notes),
+        )
+
+    def _query(self, answers: Answers) -> str:
+        """The text to match: the question; without rules also the structured answers' words."""
+        if self.use_rules:
+            return answers.text.strip()
+        words = [answers.text.strip()]
+        for slug in (answers.scenario, answers.framework, *sorted(answers.data_types)):
+            if slug and slug != "any":
+                zh, en = messages.LABELS.get(slug, (slug, slug))
+                words.append(f"{en} {zh}")
+        return " ".join(w for w in words if w)
+
+    def _score_entries(self, need: Need, query: str) -> list[Scored]:
+        w = self.weights
+        raw = self.index.scores(query) if query else {}
+        best_raw = max(raw.values(), default=0.0)
+        scale = max(best_raw, w.text_floor)
+        mentions = rules.find_mentions(query, self.alias_patterns) if query else {}
+        scored: list[Scored] = []
+        for entry in self.entries:
+            components: list[Component] = []
+            item = Scored(entry=entry, components=components)
+            if query:
+                item.raw_text = raw.get(entry.slug, 0.0)
+                value = clamp(item.raw_text / scale)
+                item.matched = tuple(self.index.matched_terms(query, entry.slug))
+                if entry.slug in mentions:
+                    item.named_as = mentions[entry.slug]
+                    value = 1.0
+                reason = (
+                    messages.text_matched(item.matched, 0.0)
+                    if item.matched
+                    else messages.text_unmatched()
+                )
+                components.append(Component("text", value, w.text, reason))
+            if self.use_rules:
+                successor = self.by_slug.get(entry.successor or "")
+                evaluation = rules.evaluate_entry(
+                    entry, need, w, successor_name=successor.name if successor else None
+                )
+                components.extend(evaluation.components)
+                item.framework_conflict = evaluation.framework_conflict
+                item.unmaintained = evaluation.unmaintained
+                item.filtered = rules.passes_filters(entry, need)
+                item.deployment_conflict = any(
+                    c.name == "deployment" and c.penalty < 1.0 for c in components
+                )
+            item.base = weighted_mean(components)
+            item.score = clamp(item.base * penalty_of(components))
+            scored.append(item)
+        return scored
+
+    def _inherit(self, scored: list[Scored], by_slug: dict[str, Scored]) -> None:
+        """A ruled-out entry puts its counterpart or successor forward, with a reason."""
+        w = self.weights
+        for source in scored:
+            why = source.ruled_out
+            if not why or source.base <= 0:
+                continue
+            targets = set(source.entry.counterparts)
+            if source.entry.successor:
+                targets.add(source.entry.successor)
+            need_parts = [c for c in source.components if c.name in NEED_COMPONENTS]
+            best: Scored | None = None
+            for slug in sorted(targets):
+                target = by_slug.get(slug)
+                if target is None or target.filtered is not None or target.ruled_out == why:
+                    continue
+                if why == "framework" and target.framework_conflict:
+                    continue
+                own = [c for c in target.components if c.name not in NEED_COMPONENTS]
+                mixed = need_parts + own
+                inherited = clamp(w.inherit * weighted_mean(mixed) * penalty_of(own))
+                if inherited > target.score:
+                    target.score = inherited
+                    target.replaces = source.slug
+                    target.replaced_because = why
+                if best is None or target.score > best.score:
+                    best = target
+            if best is not None:
+                source.replaced_by = best.slug
+
+    def _project_result(self, item: Scored, need: Need) -> ProjectResult:
+        total = sum(c.weight for c in item.components)
+        penalty = penalty_of(item.components)
+        reasons: list[Reason] = []
+        if item.named_as:
+            reasons.append(messages.named(item.entry.name, item.named_as, 0.0))
+        if item.replaces:
+            source = self.by_slug[item.replaces]
+            reasons.append(messages.offered_instead(source.name, because=item.replaced_because))
+        for component in item.components:
+            if component.reason is None:
+                continue
+            share = component.value * component.weight / total if total else 0.0
+            loss = item.base * (1 - component.penalty) if component.penalty < 1 else 0.0
+            reason = component.reason
+            if component.name == "framework" and item.framework_conflict and item.replaced_by:
+                supported = sorted(item.entry.frameworks & rules.ML_FRAMEWORKS)
+                replacement = self.by_slug[item.replaced_by].name
+                reason = messages.framework_conflict(
+                    need.framework, supported, 0.0, replacement=replacement
+                )
+            reasons.append(
+                Reason(
+                    code=reason.code,
+                    message_zh=reason.message_zh,
+                    message_en=reason.message_en,
+                    contribution=round(share * penalty - loss, 4),
+                    passed=reason.passed,
+                )
+            )
+        reasons.extend(item.extra_reasons)
+        return ProjectResult(
+            slug=item.slug,
+            name=item.entry.name,
+            score=round(clamp(item.score), 4),
+            reasons=tuple(reasons),
+            matched_terms=item.matched,
+            name_zh=item.entry.name_zh,
+            kind=item.entry.kind,
+            replaces=item.replaces,
+        )
+
+    def _confidence(self, need: Need, kept: list[Scored]) -> tuple[float, FollowUp | None]:
+        w = self.weights
+        top = kept[0].score if kept else 0.0
+        clarity = 0.0
+        if need.text:
+            best_raw = max((s.raw_text for s in kept), default=0.0)
+            clarity = min(1.0, best_raw / w.text_strong)
+            if any(s.named_as for s in kept[:3]):
+                clarity = 1.0
+        if need.scenarios and not need.scenario_inferred:
+            clarity = max(clarity, 1.0)
+        elif need.scenarios:
+            clarity = max(clarity, 0.6)
+        elif need.data_types and not need.data_types_inferred:
+            clarity = max(clarity, 0.5)
+        confidence = clamp(top * (0.5 + 0.5 * clarity))
+        split = not need.framework and self._framework_split(kept)
+        if split:
+            confidence *= 0.85
+        low = confidence < w.confidence_threshold
+        follow: FollowUp | None = None
+        if low:
+            follow = messages.follow_up(self._follow_up_field(need, split))
+        elif split:
+            follow = messages.follow_up("framework")
+        return confidence, follow
+
+    @staticmethod
+    def _framework_split(kept: list[Scored]) -> bool:
+        if not kept:
+            return False
+        top = kept[0].score
+        seen: set[str] = set()
+        for item in kept[:FOLLOW_UP_TOP]:
+            if item.score < 0.5 * top:
+                break
+            ml = item.entry.frameworks & rules.ML_FRAMEWORKS
+            if len(ml) == 1 and "any" not in item.entry.frameworks:
+                seen |= ml
+        return len(seen) > 1
+
+    @staticmethod
+    def _follow_up_field(need: Need, split: bool) -> str:
+        if not need.scenarios:
+            return "scenario"
+        if split:
+            return "framework"
+        if not need.text:
+            return "q"
+        if not need.data_types:
+            return "data_type"
+        if not need.scale:
+            return "scale"
+        if need.deployment == "any":
+            return "deployment"
+        return "q"
+
+
+def stacks_document(stack: StackDoc, entries: dict[str, EntryDoc]) -> str:
+    parts = [stack.name_zh, stack.name_en, stack.description_zh, stack.description_en]
+    for member in stack.members:
+        entry = entries.get(member.slug)
+        parts.append(f"{member.role_zh} {member.role_en}")
+        if entry is not None:
+            parts.append(f"{entry.name} {entry.name_zh}")
+    return "\n".join(p for p in parts if p)

@@ -1,0 +1,97 @@
+"""Every weight and threshold of the advisor's score, in one place.
+
+How an entry's score is made (see ``scoring.Engine``):
+
+1. Each *component* is a fit in [0, 1] for one part of the answers: text relevance, scenario,
+   framework, data types, scale, deployment and maintenance.
+2. The score is the weighted mean of the components that apply: a component the user did not
+   answer (no scenario, no framework, ...) is left out of both the sum and the total weight, so
+   answering fewer questions never lowers every score alike.
+3. Rule *penalties* then multiply the mean (a framework conflict, an unmaintained entry, a cloud
+   service for a self-hosted user), so a strong text match cannot outweigh a rule that rules an
+   entry out.
+4. A ruled-out entry hands part of its score to its counterpart / successor (``inherit``):
+   EasyRec for a PyTorch user puts TorchEasyRec forward; EasyTransfer puts EasyNLP forward.
+
+The result is clamped to [0, 1]. Changing a number here changes the evaluation figures:
+run ``python manage.py evaluate_advisor`` after any change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score's components, penalties, and the confidence thresholds.
+
+    Component weights (relative; only the answered components count):
+
+    - ``text``: TF-IDF cosine similarity of the question with the entry's text, scaled so the
+      best match of the catalog is 1 (but never by a best match weaker than ``text_floor``).
+      The largest weight: the free text says most about the need.
+    - ``name``: a question that names the entry ("AliGraph", "EasyTransfer") scores it as a
+      perfect text match: a named project is what the user asks about.
+    - ``scenario``: 1 when the entry lists the chosen scenario. A scenario only inferred from
+      the text ("推荐" -> recommendation) counts with ``inferred`` times the weight.
+    - ``framework``: 1 when the entry supports the user's framework (or "any"), ``neutral``
+      when the entry has no framework (a cloud service, a database), 0 on a conflict.
+    - ``data_type``: the share of the user's data types the entry handles ("any" handles all);
+      ``neutral`` when the entry lists none.
+    - ``scale``: 1 when the entry lists the user's scale, ``neutral`` when it lists none,
+      ``scale_near`` when it lists the neighbouring scale, 0 otherwise.
+    - ``deployment``: 1 when the entry's kind fits (managed -> cloud service, self-hosted ->
+      open source), ``neutral`` for learning resources, 0 otherwise.
+    - ``maintenance``: always applies: active 1, low activity ``low_activity``, unmaintained 0.
+
+    Penalties (multipliers on the mean):
+
+    - ``framework_conflict``: TensorFlow-only entry for a PyTorch user (and the reverse).
+    - ``unmaintained``: the project is no longer maintained.
+    - ``deployment_conflict``: a cloud service for a self-hosted user, or open source for a user
+      who wants a managed service (milder: open source can run on managed infrastructure).
+
+    ``inherit``: the share of a ruled-out entry's score (before its penalty) that its
+    counterpart or successor receives, when that is more than its own score.
+
+    Confidence: ``confidence_threshold`` below which the advice says it is unsure and asks a
+    follow-up question. ``text_strong``: a raw cosine that counts as a clear text match.
+
+    Stacks: ``stack_members`` (mean score of the required members, a choice group counting as
+    its best member), ``stack_scenario`` (the stack is made for the scenario), and
+    ``stack_coverage`` (share of the user's scenario, data types and framework that its
+    members cover together); ``stack_text`` (the question's relevance to the stack's own
+    description).
+    """
+
+    text: float = 0.40
+    scenario: float = 0.24
+    framework: float = 0.12
+    data_type: float = 0.10
+    scale: float = 0.05
+    deployment: float = 0.06
+    maintenance: float = 0.03
+
+    inferred: float = 0.5
+    neutral: float = 0.5
+    scale_near: float = 0.4
+    low_activity: float = 0.8
+    text_floor: float = 0.12
+
+    framework_conflict: float = 0.25
+    unmaintained: float = 0.55
+    deployment_conflict: float = 0.5
+    managed_open_source: float = 0.8
+    inherit: float = 0.95
+
+    confidence_threshold: float = 0.35
+    text_strong: float = 0.25
+
+    stack_members: float = 0.40
+    stack_scenario: float = 0.25
+    stack_coverage: float = 0.20
+    stack_text: float = 0.15
+
+
+DEFAULT_WEIGHTS = Weights()
