@@ -53,7 +53,7 @@ RELATION_LABELS_OUT: dict[str, Promise] = {
 }
 RELATION_LABELS_IN: dict[str, Promise] = {
     RelationType.INTEGRATES_WITH: _("Integrates with"),
-    RelationType.RUNS_ON: _("Runs it on top"),
+    RelationType.RUNS_ON: _("Platform for"),
     RelationType.PART_OF: _("Includes"),
     RelationType.ALTERNATIVE_TO: _("Alternative to"),
     RelationType.SUCCESSOR_OF: _("Succeeded by"),
