@@ -1,17 +1,95 @@
-from django.http import HttpResponse, JsonResponse
+"""The advisor's pages and JSON API. The logic lives in ``services``; views only translate HTTP."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from . import services
+from .forms import AdviceForm
+
+RESULTS_PARTIAL = "advisor/questionnaire.html#results"
+FULL_PAGE = "advisor/questionnaire.html"
+
+
+def _is_answered(request: HttpRequest) -> bool:
+    """Whether the query string holds any questionnaire field (else: a fresh, unbound form)."""
+    return any(name in AdviceForm.base_fields for name in request.GET)
+
 
 @require_GET
-def questionnaire(request):
-    return HttpResponse("advisor")
+def questionnaire(request: HttpRequest) -> HttpResponse:
+    form = AdviceForm(request.GET if _is_answered(request) else None)
+    context: dict = {"form": form, "presentation": None, "message": None}
+    if form.is_bound and form.is_valid():
+        answers = services.answers_from_form(form=form, language=get_language())
+        if answers.is_empty:
+            context["message"] = services.EMPTY_MESSAGE
+        else:
+            limit = form.cleaned_data["limit"]
+            advice = services.advise(answers=answers, limit=limit)
+            context["presentation"] = services.present_advice(
+                advice=advice, vocabularies=form.vocabularies, limit=limit
+            )
+            query = request.GET.urlencode()
+            context["record_url"] = f"{reverse('advisor:decision-record')}?{query}"
+    elif not form.is_bound:
+        context["message"] = services.EMPTY_MESSAGE
+        context["fresh"] = True
+
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    response = render(request, RESULTS_PARTIAL if partial else FULL_PAGE, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _errors_as_text(errors: dict[str, list[str]]) -> str:
+    lines = []
+    for field, messages in errors.items():
+        for message in messages:
+            lines.append(f"- {field}: {message}" if field != "__all__" else f"- {message}")
+    return "\n".join(lines)
 
 
 @require_GET
-def decision_record(request):
-    return HttpResponse("", content_type="text/markdown")
+def decision_record(request: HttpRequest) -> HttpResponse:
+    form = AdviceForm(request.GET)
+    if not form.is_valid():
+        body = _("These answers cannot be recorded:") + "\n" + _errors_as_text(form.error_dict())
+        return HttpResponse(body + "\n", status=400, content_type="text/plain; charset=utf-8")
+    answers = services.answers_from_form(form=form, language=get_language())
+    if answers.is_empty:
+        body = _("There is nothing to record yet.") + " " + str(services.EMPTY_MESSAGE)
+        return HttpResponse(body + "\n", status=400, content_type="text/plain; charset=utf-8")
+    limit = form.cleaned_data["limit"]
+    advice = services.advise(answers=answers, limit=limit)
+    presentation = services.present_advice(
+        advice=advice, vocabularies=form.vocabularies, limit=limit
+    )
+    markdown = services.advice_to_markdown(
+        presentation=presentation,
+        date=timezone.localdate(),
+        base_url=f"{request.scheme}://{request.get_host()}",
+        permalink=f"{reverse('advisor:questionnaire')}?{request.GET.urlencode()}",
+    )
+    response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="aliadvisor-decision-record.md"'
+    return response
 
 
 @require_GET
-def api_advise(request):
-    return JsonResponse({"projects": [], "stacks": []})
+def api_advise(request: HttpRequest) -> JsonResponse:
+    try:
+        language = services.resolve_language(request.GET.get("lang"))
+    except ValueError as error:
+        return JsonResponse({"errors": {"lang": [str(error)]}}, status=400)
+    with translation.override(language or get_language()):
+        status, payload = services.advise_payload(data=request.GET)
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})

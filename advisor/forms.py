@@ -1,0 +1,228 @@
+"""The questionnaire: one form shared by the web page, the JSON API and the ``advise`` command.
+
+Vocabulary choices come from the database (editors can add terms in the admin) and are cached
+per process until the catalog version changes, so validating a request costs one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import DataType, Framework, Scale, Scenario, pick_language
+from catalog.versioning import VersionedCache
+
+MAX_TEXT_LENGTH = 2000
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
+
+
+class Deployment(models.TextChoices):
+    ANY = "any", _("Either is fine")
+    SELF_HOSTED = "self-hosted", _("Self-hosted (open source on my own machines)")
+    MANAGED = "managed", _("Managed (Alibaba Cloud service)")
+
+
+# --- Vocabularies --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_zh, self.description_en)
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    scenarios: tuple[Term, ...]
+    scales: tuple[Term, ...]
+    frameworks: tuple[Term, ...]
+    data_types: tuple[Term, ...]
+
+    def label(self, *, vocabulary: str, slug: str) -> str:
+        """A slug's name in the active language (the slug itself when unknown)."""
+        for term in getattr(self, vocabulary):
+            if term.slug == slug:
+                return term.name
+        return slug
+
+
+def _load_terms(model) -> tuple[Term, ...]:
+    rows = model.objects.order_by("position", "slug").values_list(
+        "slug", "name_zh", "name_en", "description_zh", "description_en"
+    )
+    return tuple(Term(*row) for row in rows)
+
+
+def _load_vocabularies() -> Vocabularies:
+    return Vocabularies(
+        scenarios=_load_terms(Scenario),
+        scales=_load_terms(Scale),
+        frameworks=_load_terms(Framework),
+        data_types=_load_terms(DataType),
+    )
+
+
+_vocabularies: VersionedCache[Vocabularies] = VersionedCache(_load_vocabularies)
+
+
+def get_vocabularies() -> Vocabularies:
+    return _vocabularies.get()
+
+
+def _choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
+    return [(term.slug, term.name) for term in terms]
+
+
+# --- Fields and widgets --------------------------------------------------------------------
+
+
+def parse_bool(value: object) -> bool | None:
+    """True/False for the spellings a query string uses; None when it is something else."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    text = str(value).strip().lower()
+    if text in TRUE_VALUES:
+        return True
+    if text in FALSE_VALUES:
+        return False
+    return None
+
+
+class StrictCheckboxInput(forms.CheckboxInput):
+    """A checkbox that hands the raw value to the field, so ``?maintained_only=maybe`` is an
+    error instead of silently meaning "yes" (Django's CheckboxInput treats any string as on)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: parse_bool(value) is True)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class StrictBooleanField(forms.Field):
+    widget = StrictCheckboxInput
+    default_error_messages = {
+        "invalid": _("Enter a yes/no value (1, 0, true, false, on or off)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        parsed = parse_bool(value)
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+    def validate(self, value):
+        return None
+
+
+class MultiValueCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that also accept ``data_type=text,image`` (handy in the API and CLI)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        if isinstance(values, str):
+            values = [values]
+        split: list[str] = []
+        for value in values or []:
+            split.extend(part.strip() for part in str(value).split(",") if part.strip())
+        return split
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+class AdviceForm(forms.Form):
+    """Every answer is optional; an all-empty form is valid and means "nothing asked yet"."""
+
+    q = forms.CharField(
+        label=_("Describe your use case"),
+        help_text=_(
+            "In Chinese or English, e.g. “e-commerce recommendation with billions of samples”."
+        ),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    scenario = forms.ChoiceField(label=_("Scenario"), required=False)
+    scale = forms.ChoiceField(label=_("Scale"), required=False)
+    framework = forms.ChoiceField(label=_("Framework"), required=False)
+    data_type = forms.MultipleChoiceField(
+        label=_("Data types"), required=False, widget=MultiValueCheckboxes
+    )
+    deployment = forms.ChoiceField(
+        label=_("Deployment"),
+        required=False,
+        choices=Deployment.choices,
+        widget=forms.RadioSelect,
+        initial=Deployment.ANY,
+    )
+    maintained_only = StrictBooleanField(label=_("Only actively maintained projects"))
+    open_source_only = StrictBooleanField(label=_("Only open source (no cloud services)"))
+    limit = forms.IntegerField(
+        label=_("Number of results"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, vocabularies: Vocabularies | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        vocabularies = vocabularies or get_vocabularies()
+        self.vocabularies = vocabularies
+        any_label = _("Not sure / any")
+        self.fields["scenario"].choices = [("", any_label), *_choices(vocabularies.scenarios)]
+        self.fields["scale"].choices = [("", any_label), *_choices(vocabularies.scales)]
+        self.fields["framework"].choices = [("", any_label), *_choices(vocabularies.frameworks)]
+        self.fields["data_type"].choices = _choices(vocabularies.data_types)
+
+    def clean_deployment(self) -> str:
+        return self.cleaned_data.get("deployment") or Deployment.ANY
+
+    def clean_limit(self) -> int:
+        limit = self.cleaned_data.get("limit")
+        return DEFAULT_LIMIT if limit is None else limit
+
+    def clean_data_type(self) -> list[str]:
+        # Keep the vocabulary's order and drop repeats, so equal answers give equal permalinks.
+        chosen = set(self.cleaned_data.get("data_type") or [])
+        return [term.slug for term in self.vocabularies.data_types if term.slug in chosen]
+
+    def error_dict(self) -> dict[str, list[str]]:
+        """Errors as plain strings, keyed by field (``__all__`` for form-wide ones)."""
+        return {
+            field: [str(message) for message in errors] for field, errors in self.errors.items()
+        }
+
+
+def active_language_code() -> str:
+    return "en" if (get_language() or "zh-hans").lower().startswith("en") else "zh-hans"

@@ -1,0 +1,84 @@
+"""Ask the advisor from the shell: the same answers, validation and JSON as ``/api/advise/``."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from advisor import services
+from advisor.forms import DEFAULT_LIMIT, MAX_LIMIT, Deployment
+
+
+class Command(BaseCommand):
+    help = (
+        "Recommend stacks and projects for a need, e.g. "
+        '`advise "电商推荐" --scenario recommendation --framework tensorflow --json`.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("q", nargs="?", default="", help="Your use case, Chinese or English.")
+        parser.add_argument("--scenario", default="", help="Scenario slug, e.g. recommendation.")
+        parser.add_argument("--framework", default="", help="Framework slug, e.g. tensorflow.")
+        parser.add_argument(
+            "--data-type",
+            action="append",
+            default=[],
+            dest="data_type",
+            help="Data type slug; repeat it (or use commas) for several.",
+        )
+        parser.add_argument("--scale", default="", help="single, cluster or massive.")
+        parser.add_argument(
+            "--deployment", default=Deployment.ANY, help="self-hosted, managed or any."
+        )
+        parser.add_argument("--maintained-only", action="store_true")
+        parser.add_argument("--open-source-only", action="store_true")
+        parser.add_argument(
+            "--limit", default=str(DEFAULT_LIMIT), help=f"Results to return (1..{MAX_LIMIT})."
+        )
+        parser.add_argument("--json", action="store_true", help="Print the API's JSON.")
+        parser.add_argument("--lang", default="zh-hans", help="en or zh-hans (default).")
+
+    def handle(self, *args, **options):
+        try:
+            language = services.resolve_language(options["lang"]) or "zh-hans"
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        data = {
+            "q": options["q"],
+            "scenario": options["scenario"],
+            "framework": options["framework"],
+            "data_type": options["data_type"],
+            "scale": options["scale"],
+            "deployment": options["deployment"],
+            "maintained_only": "1" if options["maintained_only"] else "",
+            "open_source_only": "1" if options["open_source_only"] else "",
+            "limit": options["limit"],
+        }
+        with translation.override(language):
+            status, payload = services.advise_payload(data=_as_querydict(data))
+            if status != 200:
+                raise CommandError(_format_errors(payload["errors"]))
+            if options["json"]:
+                self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            else:
+                self.stdout.write(services.payload_to_text(payload=payload))
+
+
+def _as_querydict(data: dict):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = value
+    return query
+
+
+def _format_errors(errors: dict[str, list[str]]) -> str:
+    parts = [f"{field}: {' '.join(messages)}" for field, messages in errors.items()]
+    return _("Invalid answers.") + " " + "; ".join(parts)

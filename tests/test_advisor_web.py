@@ -1,0 +1,466 @@
+"""The advisor's questionnaire page: validation, partial vs full page, results and reasons.
+
+Rendering tests use a hand-built ``Advice`` (the engine is tested on its own); the tests at the
+end run the real engine over the whole catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from advisor import services
+from advisor.engine.types import (
+    Advice,
+    Answers,
+    FollowUp,
+    MemberResult,
+    ProjectResult,
+    Reason,
+    StackResult,
+)
+from advisor.forms import AdviceForm
+from catalog.models import DataType, Framework, Scale, Scenario
+
+pytestmark = pytest.mark.django_db
+
+URL = "/advisor/"
+
+VOCABULARY = {
+    Scenario: [
+        ("recommendation", "推荐系统", "Recommendation"),
+        ("risk-control", "风控", "Risk control"),
+    ],
+    Framework: [("tensorflow", "TensorFlow", "TensorFlow"), ("pytorch", "PyTorch", "PyTorch")],
+    DataType: [("text", "文本", "Text"), ("tabular", "表格", "Tabular"), ("graph", "图", "Graph")],
+    Scale: [("single", "单机", "Single machine"), ("massive", "超大规模", "Massive")],
+}
+
+
+@pytest.fixture
+def vocabulary():
+    """The slugs these tests use (already there when the catalog fixture is loaded)."""
+    for model, terms in VOCABULARY.items():
+        for slug, name_zh, name_en in terms:
+            model.objects.get_or_create(
+                slug=slug, defaults={"name_zh": name_zh, "name_en": name_en}
+            )
+
+
+def reason(code: str, zh: str, en: str, contribution: float = 0.1, passed: bool = True) -> Reason:
+    return Reason(code=code, message_zh=zh, message_en=en, contribution=contribution, passed=passed)
+
+
+def fake_advice(answers: Answers, *, limit: int = 10, low: bool = False) -> Advice:
+    """A plausible advice for a recommendation question, with every kind of reason."""
+    stacks = (
+        StackResult(
+            slug="tf-recsys",
+            name_zh="TensorFlow 推荐系统栈",
+            name_en="TensorFlow recommendation stack",
+            score=0.82,
+            members=(
+                MemberResult(
+                    slug="easyrec",
+                    name="EasyRec",
+                    role_zh="模型库",
+                    role_en="model library",
+                    optional=False,
+                    adds=reason("adds", "提供推荐模型", "brings the recommendation models"),
+                ),
+                MemberResult(
+                    slug="proxima",
+                    name="Proxima",
+                    role_zh="向量召回",
+                    role_en="vector recall",
+                    optional=True,
+                ),
+            ),
+            reasons=(
+                reason("framework", "框架匹配：TensorFlow", "framework matches: TensorFlow"),
+                reason("scale", "不支持单机", "not meant for one machine", -0.1, passed=False),
+            ),
+            swapped_from="torch-recsys",
+        ),
+        StackResult(
+            slug="managed-recsys",
+            name_zh="托管推荐",
+            name_en="Managed recommendation",
+            score=0.41,
+            members=(
+                MemberResult(
+                    slug="airec",
+                    name="AIRec",
+                    role_zh="托管推荐",
+                    role_en="managed",
+                    optional=False,
+                ),
+            ),
+            reasons=(reason("deployment", "托管服务", "a managed service"),),
+        ),
+    )
+    projects = tuple(
+        ProjectResult(
+            slug=slug,
+            name=name,
+            score=score,
+            reasons=(
+                reason("text", "匹配：推荐", "matches: recommendation"),
+                reason("framework", "框架不符：PyTorch", "framework differs: PyTorch", -0.2, False),
+                reason("maintenance", "已停止维护", "no longer maintained", 0.0),
+            ),
+            matched_terms=("推荐", "recommendation"),
+        )
+        for slug, name, score in (
+            ("easyrec", "EasyRec", 0.78),
+            ("deeprec", "DeepRec", 0.6),
+            ("airec", "AIRec", 0.5),
+            ("easynlp", "EasyNLP", 0.2),
+        )
+    )[:limit]
+    return Advice(
+        answers=answers,
+        confidence=0.3 if low else 0.8,
+        projects=projects,
+        stacks=stacks,
+        low_confidence=low,
+        follow_up=FollowUp(
+            field="scale", message_zh="数据有多大？", message_en="How big is your data?"
+        )
+        if low
+        else None,
+    )
+
+
+@pytest.fixture
+def fake_engine(monkeypatch, vocabulary):
+    """Replace the engine with ``fake_advice``; records the answers it was asked."""
+    calls: list[Answers] = []
+
+    def advise(*, answers: Answers, limit: int = 10) -> Advice:
+        calls.append(answers)
+        return fake_advice(answers, limit=limit, low="low" in answers.text)
+
+    monkeypatch.setattr(services, "advise", advise)
+    return calls
+
+
+# --- Form validation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"scenario": "no-such-scenario"}, "scenario"),
+        ({"framework": "cobol"}, "framework"),
+        ({"scale": "galactic"}, "scale"),
+        ({"data_type": ["text", "smells"]}, "data_type"),
+        ({"deployment": "on-the-moon"}, "deployment"),
+        ({"q": "x" * 2001}, "q"),
+        ({"limit": "abc"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "51"}, "limit"),
+        ({"maintained_only": "maybe"}, "maintained_only"),
+        ({"open_source_only": "2"}, "open_source_only"),
+    ],
+)
+def test_form_rejects_bad_input(vocabulary, data, field):
+    form = AdviceForm(data)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+
+
+def test_form_normalises_valid_answers(vocabulary):
+    form = AdviceForm(
+        {
+            "q": "  电商推荐  ",
+            "scenario": "recommendation",
+            "data_type": ["text", "tabular", "text"],
+            "maintained_only": "true",
+            "open_source_only": "0",
+            "limit": "5",
+        }
+    )
+    assert form.is_valid(), form.errors
+    answers = services.answers_from_form(form=form, language="en")
+    assert answers.text == "电商推荐"
+    assert answers.scenario == "recommendation"
+    assert answers.data_types == frozenset({"text", "tabular"})
+    assert answers.deployment == "any"
+    assert answers.maintained_only is True
+    assert answers.open_source_only is False
+    assert answers.language == "en"
+    assert form.cleaned_data["limit"] == 5
+
+
+def test_form_accepts_comma_separated_data_types_and_exactly_2000_characters(vocabulary):
+    form = AdviceForm({"data_type": "text,graph,text", "q": "图" * 2000})
+    assert form.is_valid(), form.errors
+    in_vocabulary_order = [
+        slug
+        for slug in DataType.objects.values_list("slug", flat=True)
+        if slug in {"text", "graph"}
+    ]
+    assert form.cleaned_data["data_type"] == in_vocabulary_order  # no repeats, stable order
+
+
+def test_form_sees_a_vocabulary_term_added_in_the_admin(vocabulary):
+    assert not AdviceForm({"scenario": "quantum-ml"}).is_valid()
+    Scenario.objects.create(slug="quantum-ml", name_zh="量子机器学习", name_en="Quantum ML")
+    assert AdviceForm({"scenario": "quantum-ml"}).is_valid()
+
+
+# --- The page ------------------------------------------------------------------------------
+
+
+def test_fresh_page_shows_the_questionnaire_and_what_to_fill_in(client, fake_engine):
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form id="advisor-form"' in html
+    assert 'hx-get="/advisor/"' in html and 'hx-push-url="true"' in html
+    assert 'name="q"' in html and 'name="scenario"' in html and 'name="data_type"' in html
+    assert 'value="recommendation"' in html
+    assert "Start with what you know" in html
+    assert fake_engine == []  # nothing asked yet, nothing ranked
+
+
+def test_empty_answers_get_a_helpful_message_not_a_ranking(client, fake_engine):
+    response = client.get(URL, {"q": "   ", "deployment": "any"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing to rank yet" in html
+    assert "describe your use case" in html
+    assert "Top projects" not in html
+    assert fake_engine == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"scenario": "no-such-scenario"},
+        {"q": "x" * 5000},
+        {"limit": "abc"},
+        {"data_type": "smells"},
+        {"maintained_only": "maybe"},
+    ],
+)
+def test_bad_input_is_a_form_error_on_the_page(client, fake_engine, query):
+    response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please check your answers" in html
+    assert 'class="callout callout-bad" role="alert"' in html
+    assert "Top projects" not in html
+    assert fake_engine == []
+
+
+def test_script_tags_in_the_text_are_escaped(client, fake_engine):
+    response = client.get(URL, {"q": "<script>alert(1)</script> recommendation"})
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_sql_fragments_are_just_text(client, fake_engine):
+    response = client.get(URL, {"q": "'; DROP TABLE catalog_project; --"})
+    assert response.status_code == 200
+    assert fake_engine[0].text == "'; DROP TABLE catalog_project; --"
+
+
+def test_results_show_stacks_members_reasons_and_projects_in_english(client, fake_engine):
+    response = client.get(
+        URL,
+        {"q": "recommendation", "scenario": "recommendation", "framework": "tensorflow"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert fake_engine[0].language == "en"
+    assert "TensorFlow recommendation stack" in html
+    assert "model library" in html and "brings the recommendation models" in html
+    assert "optional" in html
+    assert "framework matches: TensorFlow" in html
+    assert "not meant for one machine" in html
+    assert "Shown instead of" in html  # the swap note
+    assert 'href="/catalog/easyrec/"' in html
+    assert "matches: recommendation" in html and "framework differs: PyTorch" in html
+    assert "reason--pass" in html and "reason--fail" in html
+    assert 'role="meter"' in html and 'aria-valuenow="78"' in html and "78%" in html
+    assert "High confidence" in html
+
+
+def test_results_are_in_chinese_by_default(client, fake_engine):
+    response = client.get(URL, {"q": "电商推荐", "scenario": "recommendation"})
+    html = response.content.decode()
+    assert fake_engine[0].language == "zh"
+    assert "TensorFlow 推荐系统栈" in html
+    assert "框架匹配：TensorFlow" in html
+    assert "模型库" in html
+    assert "framework matches" not in html
+
+
+def test_low_confidence_shows_the_follow_up_question_with_a_link_to_its_field(client, fake_engine):
+    response = client.get(URL, {"q": "low confidence please"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "Low confidence" in html
+    assert "How big is your data?" in html
+    assert 'href="#field-scale"' in html
+    assert 'id="field-scale"' in html
+    assert "field--ask" in html  # the field is highlighted in the full page
+
+
+def test_compare_link_takes_the_top_three_projects(client, fake_engine):
+    response = client.get(URL, {"scenario": "recommendation"})
+    match = re.search(r'href="(/catalog/compare/\?[^"]+)"', response.content.decode())
+    assert match
+    query = parse_qs(urlsplit(match.group(1).replace("&amp;", "&")).query)
+    assert query == {"p": ["easyrec", "deeprec", "airec"]}
+
+
+def test_export_link_keeps_the_same_answers(client, fake_engine):
+    params = {"q": "电商推荐", "scenario": "recommendation", "data_type": ["text", "tabular"]}
+    response = client.get(URL, params)
+    match = re.search(r'href="(/advisor/decision-record\.md\?[^"]+)"', response.content.decode())
+    assert match
+    query = parse_qs(urlsplit(match.group(1).replace("&amp;", "&")).query)
+    assert query == {
+        "q": ["电商推荐"],
+        "scenario": ["recommendation"],
+        "data_type": ["text", "tabular"],
+    }
+
+
+def test_answers_stay_filled_in(client, fake_engine):
+    response = client.get(
+        URL,
+        {
+            "q": "电商推荐",
+            "scenario": "recommendation",
+            "data_type": "tabular",
+            "deployment": "self-hosted",
+            "maintained_only": "1",
+        },
+    )
+    html = response.content.decode()
+    assert '<option value="recommendation" selected>' in html
+    assert re.search(r'value="tabular" checked', html)
+    assert re.search(r'value="self-hosted" checked', html)
+    assert re.search(r'name="maintained_only" value="1" id="id_maintained_only" checked', html)
+    assert ">电商推荐</textarea>" in html
+
+
+def test_htmx_request_gets_only_the_results_partial(client, fake_engine):
+    response = client.get(URL, {"scenario": "recommendation"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "<form" not in html
+    assert "TensorFlow 推荐系统栈" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_full_page_varies_on_hx_request_too(client, fake_engine):
+    response = client.get(URL, {"scenario": "recommendation"})
+    html = response.content.decode()
+    assert "<html" in html and '<form id="advisor-form"' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restore_gets_the_full_page(client, fake_engine):
+    response = client.get(
+        URL,
+        {"scenario": "recommendation"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_htmx_partial_shows_form_errors(client, fake_engine):
+    response = client.get(URL, {"scenario": "nope"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<form" not in html
+    assert 'href="#field-scenario"' in html
+
+
+def test_catalog_ask_the_advisor_params_are_accepted(client, fake_engine):
+    response = client.get(
+        URL,
+        {"scenario": "recommendation", "framework": "tensorflow", "data_type": "tabular", "q": "x"},
+    )
+    assert response.status_code == 200
+    answers = fake_engine[0]
+    assert (answers.scenario, answers.framework, answers.data_types) == (
+        "recommendation",
+        "tensorflow",
+        frozenset({"tabular"}),
+    )
+
+
+def test_post_is_not_allowed(client, fake_engine):
+    assert client.post(URL, {"q": "x"}).status_code == 405
+
+
+def test_page_query_count_is_constant(client, fake_engine, django_assert_max_num_queries):
+    client.get(URL, {"scenario": "recommendation"})  # warm the caches
+    with django_assert_max_num_queries(4):
+        client.get(URL, {"scenario": "recommendation"})
+
+
+# --- Decision record -----------------------------------------------------------------------
+
+RECORD_URL = "/advisor/decision-record.md"
+
+
+def test_decision_record_is_a_markdown_download(client, fake_engine):
+    response = client.get(
+        RECORD_URL,
+        {
+            "q": "e-commerce | recommendation",
+            "scenario": "recommendation",
+            "framework": "tensorflow",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="aliadvisor-decision-record.md"'
+    text = response.content.decode()
+    assert text.startswith("# AliAdvisor decision record")
+    assert re.search(r"\*\*Date:\*\* \d{4}-\d{2}-\d{2}", text)
+    assert "e-commerce \\| recommendation" in text  # user text cannot break the Markdown
+    assert "**Scenario:** Recommendation" in text
+    assert "### Recommended stack: TensorFlow recommendation stack (score 82%)" in text
+    assert "| [EasyRec](http://testserver/catalog/easyrec/) | model library |" in text
+    assert "vector recall (optional)" in text
+    assert "- ✓ framework matches: TensorFlow" in text
+    assert "- ✗ not meant for one machine" in text
+    assert "### Other stacks" in text and "Managed recommendation" in text
+    assert (
+        "### Top projects" in text
+        and "1. **[EasyRec](http://testserver/catalog/easyrec/)**" in text
+    )
+    assert "## Confidence" in text and "High confidence: 0.80" in text
+
+
+def test_decision_record_follows_the_language_and_includes_the_follow_up(client, fake_engine):
+    response = client.get(RECORD_URL, {"q": "low 推荐"})
+    text = response.content.decode()
+    assert text.startswith("# AliAdvisor 决策记录")
+    assert "数据有多大？" in text
+
+
+@pytest.mark.parametrize("query", [{"scenario": "nope"}, {"limit": "abc"}, {"q": "x" * 2001}])
+def test_decision_record_rejects_invalid_answers(client, fake_engine, query):
+    response = client.get(RECORD_URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "cannot be recorded" in response.content.decode()
+    assert fake_engine == []
+
+
+def test_decision_record_needs_some_answers(client, fake_engine):
+    response = client.get(RECORD_URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "nothing to record" in response.content.decode()
