@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models as dj_models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -68,6 +69,19 @@ class LinesField(forms.Field):
 LIST_HELP = _("One item per line.")
 
 
+def url_as_https(db_field, **kwargs):
+    """Model form fields, with URLs typed without a scheme taken as https (Django 6 default)."""
+    if isinstance(db_field, dj_models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Base admin: history and revert; URLs typed without a scheme are taken as https."""
+
+    formfield_overrides = {dj_models.URLField: {"assume_scheme": "https"}}
+
+
 class ProjectAdminForm(forms.ModelForm):
     features_zh = LinesField(
         label=_("core features (Chinese)"), required=False, help_text=LIST_HELP
@@ -84,6 +98,7 @@ class ProjectAdminForm(forms.ModelForm):
 
     class Meta:
         model = models.Project
+        formfield_callback = url_as_https
         fields = (
             "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
             "license", "maintenance", "maintenance_note", "last_release_year", "successor",
@@ -96,7 +111,10 @@ class ProjectAdminForm(forms.ModelForm):
         cleaned = super().clean()
         successor = cleaned.get("successor")
         if successor is not None and self.instance.pk and successor.pk == self.instance.pk:
-            self.add_error("successor", _("An entry cannot be its own successor."))
+            self.add_error(
+                "successor",
+                ValidationError(_("An entry cannot be its own successor."), code="own_successor"),
+            )
         return cleaned
 
 
@@ -110,7 +128,10 @@ class RelationForm(forms.ModelForm):
         target = cleaned.get("target")
         source_id = cleaned["source"].pk if cleaned.get("source") else self.instance.source_id
         if target is not None and source_id is not None and target.pk == source_id:
-            self.add_error("target", _("An entry cannot be related to itself."))
+            self.add_error(
+                "target",
+                ValidationError(_("An entry cannot be related to itself."), code="self_relation"),
+            )
         return cleaned
 
 
@@ -126,14 +147,21 @@ class StackAdminForm(forms.ModelForm):
         cleaned = super().clean()
         counterpart = cleaned.get("counterpart")
         if counterpart is not None and self.instance.pk and counterpart.pk == self.instance.pk:
-            self.add_error("counterpart", _("A stack cannot be its own counterpart."))
+            self.add_error(
+                "counterpart",
+                ValidationError(
+                    _("A stack cannot be its own counterpart."), code="own_counterpart"
+                ),
+            )
         return cleaned
 
 
 # --- Vocabularies --------------------------------------------------------------------------
 
 
-class VocabularyAdmin(SimpleHistoryAdmin):
+class VocabularyAdmin(admin.ModelAdmin):
+    """Vocabulary terms have no HistoricalRecords (models.py): Django's own change log only."""
+
     list_display = ("slug", "name_en", "name_zh", "position", "project_count")
     list_editable = ("position",)
     search_fields = ("slug", "name_en", "name_zh", "description_en", "description_zh")
@@ -163,6 +191,7 @@ for vocabulary in (
 
 class LinkInline(admin.TabularInline):
     model = models.Link
+    formfield_overrides = {dj_models.URLField: {"assume_scheme": "https"}}
     extra = 0
     fields = ("title", "url", "type", "position")
 
@@ -179,7 +208,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     form = ProjectAdminForm
     list_display = (
         "name",
@@ -241,7 +270,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Link)
-class LinkAdmin(SimpleHistoryAdmin):
+class LinkAdmin(HistoryAdmin):
     list_display = ("title", "project", "type", "url", "position")
     list_filter = ("type",)
     list_select_related = ("project",)
@@ -250,7 +279,7 @@ class LinkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Relation)
-class RelationAdmin(SimpleHistoryAdmin):
+class RelationAdmin(HistoryAdmin):
     form = RelationForm
     list_display = ("source", "type", "target", "note")
     list_filter = ("type",)
@@ -270,7 +299,7 @@ class StackMemberInline(admin.TabularInline):
 
 
 @admin.register(models.Stack)
-class StackAdmin(SimpleHistoryAdmin):
+class StackAdmin(HistoryAdmin):
     form = StackAdminForm
     list_display = ("slug", "name_en", "name_zh", "featured", "position", "updated")
     list_filter = ("featured", "scenarios")
@@ -284,7 +313,7 @@ class StackAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.StackMember)
-class StackMemberAdmin(SimpleHistoryAdmin):
+class StackMemberAdmin(HistoryAdmin):
     list_display = ("stack", "project", "role_en", "role_zh", "optional", "position")
     list_filter = ("stack", "optional")
     list_select_related = ("stack", "project")

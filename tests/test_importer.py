@@ -341,13 +341,16 @@ def test_missing_entries_are_skipped_or_created_from_mapping_facts(db):
 
 def test_a_failure_while_writing_rolls_everything_back(seed_text, catalog_entries, monkeypatch):
     Project.objects.filter(slug__in=["g6", "easyrec"]).update(summary_zh="", import_fingerprints={})
+    Link.objects.filter(project__slug__in=["g6", "easyrec"]).delete()
+    links_to_add = importer.import_seed(text=seed_text, dry_run=True).links_added
+    assert links_to_add >= 2
     state = snapshot()
     calls = {"n": 0}
     real_guess = importer.guess_link_type
 
     def failing_guess(**kwargs):
         calls["n"] += 1
-        if calls["n"] > 5:
+        if calls["n"] == links_to_add:  # the very last write fails
             raise RuntimeError("disk full")
         return real_guess(**kwargs)
 
