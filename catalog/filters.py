@@ -116,9 +116,7 @@ class Vocabularies:
         }
         options: dict[str, tuple[Choice, ...]] = {
             "kind": tuple(Choice(value, str(label)) for value, label in Kind.choices),
-            "maintenance": tuple(
-                Choice(value, str(label)) for value, label in Maintenance.choices
-            ),
+            "maintenance": tuple(Choice(value, str(label)) for value, label in Maintenance.choices),
             "org": tuple(Choice(org, org) for org in sorted({o for o, _ in pairs}, key=str.lower)),
             "license": tuple(
                 Choice(lic, lic) for lic in sorted({lic for _, lic in pairs}, key=str.lower)
@@ -128,9 +126,7 @@ class Vocabularies:
             options[name] = tuple(Choice(term.slug, term.name) for term in model.objects.all())
         stacks = tuple(Choice(stack.slug, stack.name) for stack in Stack.objects.all())
         members: dict[str, set[int]] = {}
-        for stack_slug, project_id in StackMember.objects.values_list(
-            "stack__slug", "project_id"
-        ):
+        for stack_slug, project_id in StackMember.objects.values_list("stack__slug", "project_id"):
             members.setdefault(stack_slug, set()).add(project_id)
         return cls(
             options={spec.name: options[spec.name] for spec in FACETS},
@@ -164,6 +160,19 @@ class FlagField(forms.Field):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+class FacetChoiceField(forms.MultipleChoiceField):
+    """Several values; blank ones (an "any" option of a plain form) are dropped, duplicates
+    collapsed, so ``?framework=`` means no filter rather than an error."""
+
+    def to_python(self, value) -> list[str]:
+        values = super().to_python(value)
+        return list(dict.fromkeys(v for v in values if v.strip()))
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    field_class = FacetChoiceField
+
+
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchQueryField
 
@@ -180,18 +189,16 @@ class ProjectFilterSet(django_filters.FilterSet):
         method="filter_q",
         max_length=search.MAX_QUERY_LENGTH,
     )
-    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), method="filter_facet")
-    category = django_filters.MultipleChoiceFilter(label=_("Category"), method="filter_facet")
-    framework = django_filters.MultipleChoiceFilter(label=_("Framework"), method="filter_facet")
-    data_type = django_filters.MultipleChoiceFilter(label=_("Data type"), method="filter_facet")
-    scale = django_filters.MultipleChoiceFilter(label=_("Scale"), method="filter_facet")
-    scenario = django_filters.MultipleChoiceFilter(label=_("Scenario"), method="filter_facet")
-    maintenance = django_filters.MultipleChoiceFilter(
-        label=_("Maintenance"), method="filter_facet"
-    )
+    kind = FacetFilter(label=_("Kind"), method="filter_facet")
+    category = FacetFilter(label=_("Category"), method="filter_facet")
+    framework = FacetFilter(label=_("Framework"), method="filter_facet")
+    data_type = FacetFilter(label=_("Data type"), method="filter_facet")
+    scale = FacetFilter(label=_("Scale"), method="filter_facet")
+    scenario = FacetFilter(label=_("Scenario"), method="filter_facet")
+    maintenance = FacetFilter(label=_("Maintenance"), method="filter_facet")
     maintained = FlagFilter(label=_("Hide unmaintained entries"), method="filter_maintained")
-    org = django_filters.MultipleChoiceFilter(label=_("Organisation"), method="filter_facet")
-    license = django_filters.MultipleChoiceFilter(label=_("Licence"), method="filter_facet")
+    org = FacetFilter(label=_("Organisation"), method="filter_facet")
+    license = FacetFilter(label=_("Licence"), method="filter_facet")
     stack = django_filters.ChoiceFilter(label=_("Stack"), method="filter_stack")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SortOrder.CHOICES, method="filter_sort"
@@ -201,8 +208,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         model = Project
         fields: Sequence[str] = []
 
-    def __init__(self, data=None, queryset=None, *, vocabularies: Vocabularies | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, data=None, queryset=None, *, vocabularies: Vocabularies | None = None, **kwargs
+    ) -> None:
         super().__init__(data, queryset, **kwargs)
         self.vocabularies = vocabularies if vocabularies is not None else Vocabularies.load()
         for spec in FACETS:
@@ -248,9 +256,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         cleaned.pop("sort", None)
         for name, value in cleaned.items():
             queryset = self.filters[name].filter(queryset, value)
-        return order_queryset(
-            queryset, sort=self.effective_sort(), relevance=self.relevance
-        )
+        return order_queryset(queryset, sort=self.effective_sort(), relevance=self.relevance)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -264,6 +264,14 @@ def test_whitespace_in_q_is_normalised_before_the_length_check(small_catalog):
     assert result.query == "graph database"
 
 
+def test_blank_and_repeated_values_mean_no_filter_or_one_filter(small_catalog):
+    """A plain form's "any" option sends ``framework=``: that is no filter, not an error."""
+    result = query("framework=&kind=&kind=+&sort=&stack=&maintained=&q=&scale=single&scale=single")
+    assert result.is_valid, result.errors
+    assert slugs(result) == ["delta", "zeta"]
+    assert result.filterset.form.cleaned_data["scale"] == ["single"]
+
+
 def test_unknown_parameters_are_ignored(small_catalog):
     result = query("utm_source=mail&page=2&framework=pytorch")
     assert result.is_valid
