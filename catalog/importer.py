@@ -531,6 +531,7 @@ class EntryPlan:
     values: dict[str, object] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
     new_links: list[SeedLink] = field(default_factory=list)
+    links_elsewhere: list[tuple[SeedLink, str]] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
@@ -623,11 +624,11 @@ def plan_import(
     )
     merged = _merge_contents(mapped)
     projects = Project.objects.in_bulk(list(merged), field_name="slug")
-    existing_urls: dict[int, set[str]] = {}
-    for project_id, url in LinkModel.objects.filter(project__slug__in=list(merged)).values_list(
-        "project_id", "url"
-    ):
-        existing_urls.setdefault(project_id, set()).add(url)
+    # Every URL in the catalog, with its entries: a seed link an editor moved to another entry
+    # stays where the editor put it.
+    link_owners: dict[str, set[str]] = {}
+    for slug, url in LinkModel.objects.values_list("project__slug", "url"):
+        link_owners.setdefault(url, set()).add(slug)
 
     entries: list[EntryPlan] = []
     for slug, contents in merged.items():
@@ -661,11 +662,16 @@ def plan_import(
             if status in (FieldStatus.CREATED, FieldStatus.UPDATED, FieldStatus.UNCHANGED):
                 plan.values[name] = new
                 plan.fingerprints[name] = fingerprint(value=new)
-        urls = set(existing_urls.get(project.pk, set())) if project else set()
+        seen: set[str] = set()
         for content in contents:
             for link in content.links:
-                if link.url not in urls:
-                    urls.add(link.url)
+                owners = link_owners.get(link.url, set())
+                if link.url in seen or slug in owners:
+                    continue
+                seen.add(link.url)
+                if owners:
+                    plan.links_elsewhere.append((link, ", ".join(sorted(owners))))
+                else:
                     plan.new_links.append(link)
         entries.append(plan)
     return ImportPlan(mapped=mapped, ignored=ignored, entries=entries)

@@ -132,6 +132,9 @@ SECTIONS: tuple[SectionRule, ...] = (
                 url_patterns=(r"tugraph-analytics",),
             ),
         ),
+        # The seed's "TuGraph-DB" link is a stale GitHub organisation page; the repository
+        # (TuGraph-family/tugraph-db) is linked too.
+        ignore_links=(r"github\.com/TuGraph-db/?$",),
     ),
     SectionRule(
         heading="graphlearn：大规模神经网络分布式框架",

@@ -180,6 +180,7 @@ def test_guess_link_type(url, title, expected):
 
 
 def test_import_twice_updates_once_and_never_duplicates(seed_text, catalog_entries):
+    Link.objects.filter(project__slug__in=["g6", "deeprec", "proxima"]).delete()
     first = importer.import_seed(text=seed_text)
     assert first.count("created") == 0
     assert first.links_added > 0
@@ -203,6 +204,26 @@ def test_import_twice_updates_once_and_never_duplicates(seed_text, catalog_entri
     assert (
         catalog_entries["proxima"].links.filter(url="https://github.com/alibaba/proxima").exists()
     )
+
+
+def test_a_link_an_editor_moved_stays_where_it_is(seed_text, catalog_entries):
+    Link.objects.filter(url="https://github.com/alibaba/proxima").delete()
+    Link.objects.create(
+        project=catalog_entries["easyrec"],
+        title="Proxima (vector recall)",
+        url="https://github.com/alibaba/proxima",
+        type="repo",
+    )
+    plan = importer.import_seed(text=seed_text)
+    proxima = next(entry for entry in plan.entries if entry.slug == "proxima")
+    assert [link.url for link, _ in proxima.links_elsewhere] == [
+        "https://github.com/alibaba/proxima"
+    ]
+    assert list(
+        Link.objects.filter(url="https://github.com/alibaba/proxima").values_list(
+            "project__slug", flat=True
+        )
+    ) == ["easyrec"]
 
 
 def test_import_fills_empty_fields_and_never_touches_facts(seed_text, catalog_entries):

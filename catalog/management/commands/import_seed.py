@@ -58,6 +58,9 @@ class Command(BaseCommand):
                 fields = ", ".join(f"{name} {status}" for name, status in entry.fields.items())
                 links = f", +{len(entry.new_links)} link(s)" if entry.new_links else ""
                 write(f"  {slug}: {entry.outcome} ({fields or 'no text fields'}{links})")
+                if verbosity >= 2:
+                    for link, owners in entry.links_elsewhere:
+                        write(f"    link kept where editors put it ({owners}): {link.url}")
                 for name, status in entry.fields.items():
                     if status is FieldStatus.KEPT_EDITOR:
                         write(self.style.WARNING(f"    kept editor change: {slug}.{name}"))
