@@ -17,6 +17,7 @@ from .synonyms import (
     CONCEPT_FRAMEWORKS,
     CONCEPT_SCENARIOS,
     SCALE_HINTS,
+    WEAK_SCENARIO_CONCEPTS,
 )
 from .text import alias_pattern, concepts_in
 from .types import Answers, EntryDoc, Reason
@@ -84,9 +85,12 @@ def infer_need(answers: Answers, *, infer: bool = True) -> Need:
     deployment_inferred = False
     if infer and text:
         if not scenarios:
-            found = {s for c in concepts for s in CONCEPT_SCENARIOS.get(c, ())}
-            if found:
-                scenarios, scenario_inferred = frozenset(found), True
+            strong = [c for c in concepts if c not in WEAK_SCENARIO_CONCEPTS]
+            for group in (strong, concepts):  # modifiers ("real-time") only when alone
+                found = {s for c in group for s in CONCEPT_SCENARIOS.get(c, ())}
+                if found:
+                    scenarios, scenario_inferred = frozenset(found), True
+                    break
         if not framework and not answers.framework:
             found_fw = {CONCEPT_FRAMEWORKS[c] for c in concepts if c in CONCEPT_FRAMEWORKS}
             if len(found_fw) == 1:  # "TensorFlow to PyTorch" names two: no guess
@@ -173,8 +177,11 @@ def framework_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         return None
     weight = w.framework * (w.inferred if need.framework_inferred else 1.0)
     if not entry.frameworks:
-        # Cloud services, databases, learning resources: neutral, neither helped nor penalised.
-        return Component("framework", 0.0, 0.0, messages.framework_neutral(framework))
+        # Cloud services, databases, learning resources: neutral. No conflict penalty, but an
+        # entry that supports the user's framework fits better than one that does not say.
+        return Component(
+            "framework", w.framework_neutral, weight, messages.framework_neutral(framework)
+        )
     if framework in entry.frameworks or "any" in entry.frameworks:
         via_any = framework not in entry.frameworks
         reason = messages.framework_supported(framework, 0.0, via_any=via_any)
@@ -185,7 +192,9 @@ def framework_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         return Component("framework", 0.0, weight, reason, penalty=w.framework_conflict)
     if framework in ML_FRAMEWORKS:
         # A PyTorch user and a Java / JavaScript / Flink entry: different layers, no conflict.
-        return Component("framework", 0.0, 0.0, messages.framework_neutral(framework))
+        return Component(
+            "framework", w.framework_neutral, weight, messages.framework_neutral(framework)
+        )
     return Component(
         "framework", 0.0, weight, messages.framework_other(framework, sorted(entry.frameworks))
     )
@@ -196,7 +205,7 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         return None
     weight = w.data_type * (w.inferred if need.data_types_inferred else 1.0)
     if not entry.data_types:
-        return None  # the entry does not say: neutral
+        return Component("data-type", w.neutral, weight, None)  # the entry does not say
     if "any" in entry.data_types:
         return Component("data-type", 1.0, weight, messages.data_types_any(0.0))
     covered = need.data_types & entry.data_types

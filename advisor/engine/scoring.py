@@ -141,10 +141,12 @@ class Engine:
         return aliases
 
     def _document(self, entry: EntryDoc) -> str:
-        if not self.use_synonyms:
-            return entry.text
-        extra = " ".join(sorted(self.aliases.get(entry.slug, ())))
-        return f"{entry.text}\n{extra}" if extra else entry.text
+        """The entry's text, its summaries once more (what the entry *is* outweighs the
+        facet and category names every neighbour shares) and, with synonyms, its aliases."""
+        parts = [entry.text, entry.summary_zh, entry.summary_en]
+        if self.use_synonyms:
+            parts.append(" ".join(sorted(self.aliases.get(entry.slug, ()))))
+        return "\n".join(p for p in parts if p)
 
     # --- advice ---------------------------------------------------------------------------
 
@@ -202,11 +204,19 @@ class Engine:
         )
 
     def _query(self, answers: Answers) -> str:
-        """The text to match: the question; without rules also the structured answers' words."""
-        if self.use_rules:
-            return answers.text.strip()
-        words = [answers.text.strip()]
-        for slug in (answers.scenario, answers.framework, *sorted(answers.data_types)):
+        """The text to match: the question, or the structured answers' words when there is none.
+
+        Without rules the structured answers' words are always added: they are the only way
+        plain TF-IDF can use them.
+        """
+        text = answers.text.strip()
+        if self.use_rules and text:
+            return text
+        words = [text]
+        slugs = [answers.scenario, *sorted(answers.data_types)]
+        if not self.use_rules:
+            slugs.append(answers.framework)
+        for slug in slugs:
             if slug and slug != "any":
                 zh, en = messages.LABELS.get(slug, (slug, slug))
                 words.append(f"{en} {zh}")
@@ -234,7 +244,8 @@ class Engine:
                     if item.matched
                     else messages.text_unmatched()
                 )
-                components.append(Component("text", value, w.text, reason))
+                weight = w.text if need.text else w.text * w.structured_text
+                components.append(Component("text", value, weight, reason))
             if self.use_rules:
                 successor = self.by_slug.get(entry.successor or "")
                 evaluation = rules.evaluate_entry(
@@ -253,7 +264,12 @@ class Engine:
         return scored
 
     def _inherit(self, scored: list[Scored], by_slug: dict[str, Scored]) -> None:
-        """A ruled-out entry puts its counterpart or successor forward, with a reason."""
+        """A ruled-out entry puts its counterpart or successor forward, with a reason.
+
+        The replacement must not be ruled out for the same reason, and must fit positively:
+        for a framework conflict it supports the user's framework; for an unmaintained entry
+        it is maintained; for a cloud service that the user cannot use, it is open source.
+        """
         w = self.weights
         for source in scored:
             why = source.ruled_out
@@ -263,16 +279,20 @@ class Engine:
             if source.entry.successor:
                 targets.add(source.entry.successor)
             need_parts = [c for c in source.components if c.name in NEED_COMPONENTS]
+            share = w.inherit if why != "deployment" else w.inherit_alternative
             best: Scored | None = None
             for slug in sorted(targets):
                 target = by_slug.get(slug)
-                if target is None or target.filtered is not None or target.ruled_out == why:
+                if target is None or target.filtered is not None or target.ruled_out:
                     continue
-                if why == "framework" and target.framework_conflict:
+                if why == "framework" and not any(
+                    c.name == "framework" and c.value >= 1.0 for c in target.components
+                ):
+                    continue
+                if why == "deployment" and not target.entry.open_source:
                     continue
                 own = [c for c in target.components if c.name not in NEED_COMPONENTS]
-                mixed = need_parts + own
-                inherited = clamp(w.inherit * weighted_mean(mixed) * penalty_of(own))
+                inherited = clamp(share * weighted_mean(need_parts + own) * penalty_of(own))
                 if inherited > target.score:
                     target.score = inherited
                     target.replaces = source.slug

@@ -18,10 +18,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "ctr": ("ctr", "cvr", "click-through", "click through rate", "click prediction",
             "点击率", "ctr预估", "转化率"),
     "search": ("search engine", "site search", "full-text search", "product search",
-               "e-commerce search", "搜索", "检索"),
-    "graph-database": ("graph database", "graph db", "图数据库", "cypher", "gremlin"),
-    "graph": ("graph", "graphs", "图计算", "图数据", "图分析", "图算法", "图处理", "图引擎",
-              "图查询", "关系网络"),
+               "e-commerce search", "vector search", "image search", "similarity search",
+               "retrieval", "搜索", "检索", "以图搜图"),
+    "graph-database": ("graph database", "graph db", "图数据库"),
+    "graph": ("graph", "graphs", "relationships", "图计算", "图数据", "图分析", "图算法",
+              "图处理", "图引擎", "图查询", "关系网络"),
     "gnn": ("gnn", "graph neural network", "graph learning", "graph embedding",
             "图神经网络", "图学习", "图嵌入"),
     "knowledge-graph": ("knowledge graph", "知识图谱"),
@@ -58,7 +59,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                              "model parallel", "parameter server", "multi-gpu",
                              "分布式训练", "数据并行", "模型并行", "流水并行"),
     "compiler": ("compiler", "compile", "dynamic shape", "编译"),
-    "inference": ("inference", "serving", "latency", "推理", "模型部署", "推理加速", "在线服务"),
+    "inference": ("inference", "serving", "latency", "deploy", "deployment", "推理", "模型部署",
+                  "推理加速", "在线服务", "部署"),
     "compression": ("compression", "compress", "quantization", "quantisation", "quantize",
                     "pruning", "distillation", "压缩", "量化", "剪枝", "蒸馏"),
     "edge": ("edge", "mobile", "on-device", "tflite", "端侧", "移动端", "边缘", "手机"),
@@ -79,15 +81,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "课程", "教程", "入门", "初学", "竞赛", "比赛", "学生"),
     "self-hosted": ("self-hosted", "self hosted", "on-premise", "on-premises", "on-prem",
                     "open source", "open-source", "私有化", "自建", "开源"),
-    "managed": ("managed service", "fully managed", "cloud service", "saas", "api call",
-                "托管", "云服务", "免运维"),
+    "managed": ("managed", "fully managed", "cloud service", "saas", "serverless", "api call",
+                "without running servers", "no ops", "托管", "云服务", "免运维", "不想自己运维",
+                "不想运维", "不用运维"),
     "e-commerce": ("e-commerce", "ecommerce", "online shop", "retail", "电商", "零售", "淘宝"),
     "in-memory": ("in-memory", "zero-copy", "shared memory", "内存", "零拷贝"),
     "customer-service": ("customer service", "chatbot", "call center", "客服", "呼叫中心"),
     "tensorflow": ("tensorflow", "tf1", "tf2", "tf 1.15", "keras"),
     "pytorch": ("pytorch", "torch", "torchrec"),
     "java": ("java", "spring"),
-    "javascript": ("javascript", "typescript", "frontend", "front-end", "browser", "前端"),
+    "javascript": ("javascript", "typescript", "frontend", "front-end", "前端"),
 }
 
 # Words jieba should keep whole (its default dictionary splits some of them).
@@ -184,6 +187,13 @@ CONCEPT_SCENARIOS: dict[str, tuple[str, ...]] = {
     "learning": ("learning",),
 }
 
+# Concepts that qualify a need rather than name it ("real-time dispatch" is about dispatch):
+# a scenario is inferred from them only when the question names no other.
+WEAK_SCENARIO_CONCEPTS: frozenset[str] = frozenset(
+    {"streaming", "inference", "edge", "compiler", "video", "face", "translation",
+     "transfer-learning", "privacy"}
+)
+
 CONCEPT_DATA_TYPES: dict[str, tuple[str, ...]] = {
     "graph": ("graph",),
     "gnn": ("graph",),
@@ -215,8 +225,8 @@ CONCEPT_FRAMEWORKS: dict[str, str] = {
 
 # Words that say how big the workload is (English whole words, Chinese substrings).
 SCALE_HINTS: dict[str, tuple[str, ...]] = {
-    "single": ("single machine", "one machine", "laptop", "single gpu", "one gpu", "small data",
-               "prototype", "单机", "笔记本", "单卡", "小数据"),
+    "single": ("single machine", "one machine", "laptop", "small data", "prototype",
+               "单机", "笔记本电脑", "小数据"),
     "cluster": ("cluster", "several machines", "multi-gpu", "a few nodes", "集群", "多机", "多卡"),
     "massive": ("billion", "billions", "massive", "huge", "trillion", "hundreds of nodes",
                 "industrial scale", "web-scale", "十亿", "百亿", "千亿", "亿级", "海量", "超大规模",

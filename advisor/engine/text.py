@@ -36,7 +36,9 @@ ENGLISH_STOPWORDS = frozenset(
     that the their them these this those to we with you your my me via using use used
     what which who how when where do does need needs want wants would should could
     will shall than then there here also more most such other any all each per
-    about over under between both only not no yes very much many some one two""".split()
+    about over under between both only not no yes very much many some one two
+    without within run running based like make get got etc e.g i.e just still now
+    so if but because able""".split()
 )
 CHINESE_STOPWORDS = frozenset(
     """的 了 和 与 及 或 是 在 等 对 为 以 从 中 上 下 其 并 也 而 且 于 把 被 让 将 就 都

@@ -31,12 +31,16 @@ class Weights:
     - ``text``: TF-IDF cosine similarity of the question with the entry's text, scaled so the
       best match of the catalog is 1 (but never by a best match weaker than ``text_floor``).
       The largest weight: the free text says most about the need.
+      Without a question, the names of the chosen scenario and data types are matched instead,
+      with ``structured_text`` times the weight (it orders entries that fit the same facets).
     - ``name``: a question that names the entry ("AliGraph", "EasyTransfer") scores it as a
       perfect text match: a named project is what the user asks about.
     - ``scenario``: 1 when the entry lists the chosen scenario. A scenario only inferred from
       the text ("推荐" -> recommendation) counts with ``inferred`` times the weight.
-    - ``framework``: 1 when the entry supports the user's framework (or "any"), ``neutral``
-      when the entry has no framework (a cloud service, a database), 0 on a conflict.
+    - ``framework``: 1 when the entry supports the user's framework (or "any"),
+      ``framework_neutral`` when the entry has no ML framework (a cloud service, a database:
+      no conflict and no penalty, but a user who names a framework is better served by an
+      entry that supports it), 0 on a conflict.
     - ``data_type``: the share of the user's data types the entry handles ("any" handles all);
       ``neutral`` when the entry lists none.
     - ``scale``: 1 when the entry lists the user's scale, ``neutral`` when it lists none,
@@ -53,7 +57,11 @@ class Weights:
       who wants a managed service (milder: open source can run on managed infrastructure).
 
     ``inherit``: the share of a ruled-out entry's score (before its penalty) that its
-    counterpart or successor receives, when that is more than its own score.
+    counterpart or successor receives, when that is more than its own score: the need-side
+    components (text, scenario, data types, scale) of the ruled-out entry with the
+    replacement's own framework, deployment and maintenance. ``inherit_alternative``: the
+    same for an open-source alternative of a cloud service the user cannot use (a weaker
+    promise: an alternative does the job differently, a successor does the same job).
 
     Confidence: ``confidence_threshold`` below which the advice says it is unsure and asks a
     follow-up question. ``text_strong``: a raw cosine that counts as a clear text match.
@@ -73,17 +81,20 @@ class Weights:
     deployment: float = 0.06
     maintenance: float = 0.03
 
+    structured_text: float = 0.5
     inferred: float = 0.5
     neutral: float = 0.5
+    framework_neutral: float = 0.3
     scale_near: float = 0.4
     low_activity: float = 0.8
     text_floor: float = 0.12
 
     framework_conflict: float = 0.25
-    unmaintained: float = 0.55
+    unmaintained: float = 0.7
     deployment_conflict: float = 0.5
     managed_open_source: float = 0.8
     inherit: float = 0.95
+    inherit_alternative: float = 0.7
 
     confidence_threshold: float = 0.35
     text_strong: float = 0.25
