@@ -31,6 +31,7 @@ from .models import (
     RelationType,
     Stack,
     StackMember,
+    pick_language,
 )
 from .queries import CatalogQuery, paginate, run_catalog_query
 from .search import similar_projects
@@ -106,7 +107,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "raw_q": (request.GET.get("q") or "")[:MAX_ECHO_LENGTH],
-        "sort_choices": [(value, label) for value, label in SortOrder.CHOICES],
+        "sort_choices": [("", _("Best match")), *SortOrder.CHOICES],
+        "requested_sort": cleaned.get("sort") or "",
         "maintained": bool(cleaned.get("maintained")),
         "stack_choice": stack_choice(query=query),
         "error_list": error_list(query=query),
@@ -413,6 +415,13 @@ def comparison_rows(*, projects: list[Project]) -> list[CompareRow]:
     return rows
 
 
+def addable_entries(*, exclude: set[str]) -> list[tuple[str, str]]:
+    """(slug, name in the active language) of every entry not yet compared: one query."""
+    rows = Project.objects.exclude(slug__in=exclude).values_list("slug", "name", "name_zh")
+    named = [(slug, pick_language(name_zh, name)) for slug, name, name_zh in rows]
+    return sorted(named, key=lambda item: item[1].lower())
+
+
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("p")[:50]
@@ -421,9 +430,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     for project in comparison.projects:
         rest = [item.slug for item in comparison.projects if item.slug != project.slug]
         remove_links.append(f"{reverse('catalog:compare')}?{urlencode([('p', s) for s in rest])}")
+    shown = {project.slug for project in comparison.projects}
     context = {
         "comparison": comparison,
         "columns": list(zip(comparison.projects, remove_links, strict=True)),
         "compare_max": COMPARE_MAX,
+        "addable": addable_entries(exclude=shown) if len(comparison.projects) < COMPARE_MAX else [],
     }
     return render(request, "catalog/compare.html", context)
