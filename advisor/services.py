@@ -266,6 +266,7 @@ class Presentation:
     notes: tuple[ShownReason, ...]
     answers: tuple[ShownAnswer, ...]
     compare_url: str | None
+    filtered: bool = False  # options or deployment narrowed the catalog
 
     @property
     def best_stack(self) -> ShownStack | None:
@@ -421,6 +422,11 @@ def present_advice(
         notes=tuple(show_reason(note, language=language) for note in advice.notes),
         answers=shown_answers(answers=advice.answers, vocabularies=vocabularies),
         compare_url=compare_url([project.slug for project in projects[:COMPARE_COUNT]]),
+        filtered=(
+            advice.answers.maintained_only
+            or advice.answers.open_source_only
+            or advice.answers.deployment != Deployment.ANY
+        ),
     )
 
 

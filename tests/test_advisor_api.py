@@ -150,3 +150,59 @@ def test_limit_bounds_are_accepted(client, fake_engine):  # noqa: F811
 def test_only_get_is_allowed(client, fake_engine, method):  # noqa: F811
     response = getattr(client, method)(URL)
     assert response.status_code == 405
+
+
+# --- With the real engine over the whole catalog -------------------------------------------
+
+
+def test_an_admin_edit_shows_up_in_the_next_advice(client):
+    """Editing an entry bumps the catalog version; the engine's index is rebuilt from it."""
+    from catalog.models import Project
+
+    term = "zorblaxification"
+    before = client.get(URL, {"q": term, "lang": "en"}).json()
+    assert "easyrec" not in [project["slug"] for project in before["projects"]]
+    easyrec = Project.objects.get(slug="easyrec")
+    easyrec.summary_en = f"{easyrec.summary_en} Supports {term} of sparse features."
+    easyrec.save()
+    after = client.get(URL, {"q": term, "lang": "en"}).json()
+    assert after["projects"][0]["slug"] == "easyrec"
+    assert term in after["projects"][0]["matched_terms"]
+
+
+def test_an_admin_edit_through_the_admin_site_shows_up_too(admin_client):
+    from catalog.models import Stack
+
+    stack = Stack.objects.get(slug="tf-recsys")
+    before = admin_client.get(URL, {"scenario": "recommendation", "lang": "en"}).json()
+    assert stack.name_en in [item["name"] for item in before["stacks"]]
+    stack.name_en = "Renamed TensorFlow recsys"
+    stack.save()
+    after = admin_client.get(URL, {"scenario": "recommendation", "lang": "en"}).json()
+    assert "Renamed TensorFlow recsys" in [item["name"] for item in after["stacks"]]
+
+
+def test_query_count_does_not_grow_with_the_catalog(client, django_assert_num_queries):
+    from catalog.models import Category, Kind, Project
+
+    params = {"q": "推荐", "scenario": "recommendation", "limit": "50"}
+    client.get(URL, params)  # warm: engine and vocabularies built once per catalog version
+    with django_assert_num_queries(2):  # the catalog version, read by each cache
+        assert client.get(URL, params).status_code == 200
+    category = Category.objects.first()
+    for number in range(20):
+        Project.objects.create(
+            slug=f"extra-{number}",
+            name=f"Extra recommender {number}",
+            name_zh=f"额外推荐 {number}",
+            kind=Kind.OPEN_SOURCE,
+            category=category,
+            org="Test",
+            license="MIT",
+            summary_zh="推荐系统",
+            summary_en="A recommendation system.",
+        )
+    client.get(URL, params)  # rebuild after the change
+    with django_assert_num_queries(2):
+        body = client.get(URL, params).json()
+    assert any(project["slug"].startswith("extra-") for project in body["projects"])

@@ -10,6 +10,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils.html import escape
 
 from advisor import services
 from advisor.engine.types import (
@@ -464,3 +465,56 @@ def test_decision_record_needs_some_answers(client, fake_engine):
     response = client.get(RECORD_URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "nothing to record" in response.content.decode()
+
+
+# --- With the real engine over the whole catalog -------------------------------------------
+
+RECSYS = {"q": "电商推荐，数十亿样本", "scenario": "recommendation", "framework": "tensorflow"}
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+@pytest.mark.parametrize(("language", "other"), [("zh-hans", "en"), ("en", "zh-hans")])
+def test_real_results_page_shows_the_engines_stacks_and_reasons(client, language, other):
+    api = client.get("/api/advise/", {**RECSYS, "lang": language}).json()
+    other_api = client.get("/api/advise/", {**RECSYS, "lang": other}).json()
+    html = client.get(URL, RECSYS, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert api["stacks"] and api["projects"]
+    assert "tf-recsys" in [stack["slug"] for stack in api["stacks"]]
+    for stack in api["stacks"][:3]:
+        assert f'id="stack-{stack["slug"]}"' in html
+        assert escape(stack["name"]) in html
+        for stack_reason in stack["reasons"]:
+            assert escape(stack_reason) in html
+    for project in api["projects"][:3]:
+        assert f'href="/catalog/{project["slug"]}/"' in html
+        for project_reason in project["reasons"]:
+            assert escape(project_reason) in html
+    # The reasons are in the page's language, not the other one.
+    own = set(api["projects"][0]["reasons"])
+    foreign = set(other_api["projects"][0]["reasons"]) - own
+    assert foreign
+    assert not any(escape(text) in html for text in foreign)
+    assert has_chinese(api["stacks"][0]["name"]) == (language == "zh-hans")
+
+
+def test_real_decision_record_names_the_chosen_stack_and_the_projects(client):
+    api = client.get("/api/advise/", {**RECSYS, "lang": "en"}).json()
+    response = client.get(RECORD_URL, RECSYS, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"### Recommended stack: {api['stacks'][0]['name']}" in text
+    for project in api["projects"][:3]:
+        assert f"/catalog/{project['slug']}/" in text
+    assert "**Framework:** TensorFlow" in text
+
+
+def test_real_follow_up_question_when_the_answers_are_vague(client):
+    response = client.get(URL, {"q": "something fast"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    api = client.get("/api/advise/", {"q": "something fast", "lang": "en"}).json()
+    assert api["low_confidence"] is True and api["follow_up"]
+    assert escape(api["follow_up"]["message"]) in html
+    assert f'href="#field-{api["follow_up"]["field"]}"' in html
