@@ -480,8 +480,13 @@ def test_compare_shows_a_column_per_entry_and_marks_differing_rows(client, entri
     licence_row = re.search(r"<tr class=\"([^\"]*)\">\s*<th scope=\"row\">[^<]*Licence", html)
     assert licence_row and licence_row.group(1) == ""
     assert "Wide &amp; Deep" in html
-    # Remove links keep the others.
+    # Remove links keep the others; a fourth entry can be added (those shown are not offered).
     assert 'href="/catalog/compare/?p=zz-torchrec&amp;p=zz-graphdb"' in html
+    add_form = html[html.index('class="compare-add"'):]
+    add_form = add_form[: add_form.index("</form>")]
+    assert '<option value="zz-oldnlp">' in add_form
+    assert '<option value="zz-recsys">' not in add_form
+    assert '<input type="hidden" name="p" value="zz-recsys">' in add_form
 
 
 @pytest.mark.parametrize(
