@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.models import Maintenance, Project, Stack
 
-from .engine.types import Advice, Answers, Reason
+from .engine.types import Advice, Answers, MemberResult, Reason
 from .forms import DEFAULT_LIMIT, AdviceForm, Deployment, Vocabularies
 
 EMPTY_MESSAGE = gettext_lazy(
@@ -214,6 +214,24 @@ class ShownMember:
     url: str
 
 
+def _member_adds(member: MemberResult, *, language: str) -> ShownReason | None:
+    """What a member adds, without the "name: role" the card already shows beside it."""
+    if member.adds is None:
+        return None
+    shown = show_reason(member.adds, language=language)
+    role = member.role_en if language == "en" else member.role_zh
+    text = shown.text
+    for separator in (": ", "："):
+        prefix = f"{member.name}{separator}{role}"
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            for opening, closing in (("(", ")"), ("（", "）")):
+                if text.startswith(opening) and text.endswith(closing):
+                    text = text[1:-1].strip()
+            break
+    return ShownReason(text=text, status=shown.status) if text else None
+
+
 @dataclass(frozen=True)
 class ShownStack:
     slug: str
@@ -392,7 +410,7 @@ def present_advice(
                         name=member.name,
                         role=member.role_en if language == "en" else member.role_zh,
                         optional=member.optional,
-                        adds=show_reason(member.adds, language=language) if member.adds else None,
+                        adds=_member_adds(member, language=language),
                         url=project_url(member.slug),
                     )
                     for member in result.members
@@ -442,7 +460,11 @@ def _md_inline(text: str) -> str:
 
 
 def _md_reasons(reasons: tuple[ShownReason, ...], *, indent: str = "") -> list[str]:
-    return [f"{indent}- {reason.mark} {_md_inline(reason.text)}" for reason in reasons]
+    """One list item per reason: ✓ passed, ✗ failed, no mark for a plain note."""
+    return [
+        f"{indent}- {reason.mark + ' ' if reason.status != 'note' else ''}{_md_inline(reason.text)}"
+        for reason in reasons
+    ]
 
 
 def _bold(text: str) -> str:
@@ -511,9 +533,6 @@ def advice_to_markdown(
                 f"{rank}. **[{_md_inline(project.name)}]({base_url}{project.url})** "
                 f"({project.percent}%) {_md_inline(project.kind_label)}"
             )
-            if project.maintenance != Maintenance.ACTIVE:
-                note = f": {project.maintenance_note}" if project.maintenance_note else ""
-                lines.append(f"   - ⚠ {_md_inline(project.maintenance_label + note)}")
             lines += _md_reasons(project.reasons, indent="   ")
     else:
         lines.append(_("No project matches these answers."))

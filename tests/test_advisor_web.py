@@ -6,6 +6,7 @@ end run the real engine over the whole catalog.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -518,3 +519,28 @@ def test_real_follow_up_question_when_the_answers_are_vague(client):
     assert api["low_confidence"] is True and api["follow_up"]
     assert escape(api["follow_up"]["message"]) in html
     assert f'href="#field-{api["follow_up"]["field"]}"' in html
+
+
+def test_member_card_does_not_repeat_the_name_and_role():
+    member = MemberResult(
+        slug="easyrec",
+        name="EasyRec",
+        role_zh="模型库",
+        role_en="Model library",
+        optional=False,
+        adds=reason(
+            "adds",
+            "EasyRec：模型库（覆盖 推荐、TensorFlow）",
+            "EasyRec: Model library (covers recommendation, TensorFlow)",
+            0.0,
+        ),
+    )
+    english = services._member_adds(member, language="en")
+    chinese = services._member_adds(member, language="zh")
+    assert english is not None and chinese is not None
+    assert english.text == "covers recommendation, TensorFlow"
+    assert chinese.text == "覆盖 推荐、TensorFlow"
+    bare = dataclasses.replace(
+        member, adds=reason("adds", "EasyRec：模型库", "EasyRec: Model library")
+    )
+    assert services._member_adds(bare, language="en") is None
