@@ -167,7 +167,13 @@ def test_manifest_parser_finds_every_table():
     assert len(_open_source_entries()) == 27
     assert len(m.vocabularies["scenario"]) == 20
     assert m.vocabularies["framework"] == [
-        "tensorflow", "pytorch", "flink", "spark", "java", "javascript", "any",
+        "tensorflow",
+        "pytorch",
+        "flink",
+        "spark",
+        "java",
+        "javascript",
+        "any",
     ]
     assert len(m.stacks) == 19
     torch_members = m.stacks["torch-recsys"]
@@ -405,9 +411,7 @@ def test_relations_are_never_to_self():
     ],
 )
 def test_key_relations_exist(source, type_, target):
-    assert Relation.objects.filter(
-        source__slug=source, type=type_, target__slug=target
-    ).exists()
+    assert Relation.objects.filter(source__slug=source, type=type_, target__slug=target).exists()
 
 
 # --- Stacks ---------------------------------------------------------------------------------
@@ -448,8 +452,14 @@ def test_stack_counterparts_and_featured():
     torch = Stack.objects.get(slug="torch-recsys")
     assert tf.counterpart == torch and torch.counterpart == tf
     featured = set(Stack.objects.featured().values_list("slug", flat=True))
-    assert {"tf-recsys", "torch-recsys", "graph-database", "nlp-pipeline", "llm-rag",
-            "graph-risk-control"} <= featured
+    assert {
+        "tf-recsys",
+        "torch-recsys",
+        "graph-database",
+        "nlp-pipeline",
+        "llm-rag",
+        "graph-risk-control",
+    } <= featured
     assert len(featured) < Stack.objects.count()
 
 
@@ -457,8 +467,18 @@ def test_stack_counterparts_and_featured():
 
 
 def _counts() -> dict[str, int]:
-    counted = [Category, Framework, DataType, Scale, Scenario, Project, Link, Relation, Stack,
-               StackMember]
+    counted = [
+        Category,
+        Framework,
+        DataType,
+        Scale,
+        Scenario,
+        Project,
+        Link,
+        Relation,
+        Stack,
+        StackMember,
+    ]
     result = {m.__name__: m.objects.count() for m in counted}
     for m2m in ("frameworks", "data_types", "scales", "scenarios"):
         result[m2m] = getattr(Project, m2m).through.objects.count()
