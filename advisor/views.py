@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from . import services
@@ -84,6 +85,7 @@ def decision_record(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # read-only; lets a POST reach require_GET and get 405, not a CSRF 403
 @require_GET
 def api_advise(request: HttpRequest) -> JsonResponse:
     try:

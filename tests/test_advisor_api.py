@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from advisor.engine.types import Answers
 from tests.test_advisor_web import fake_engine, vocabulary  # noqa: F401 - pytest fixtures
@@ -146,10 +147,12 @@ def test_limit_bounds_are_accepted(client, fake_engine):  # noqa: F811
     assert client.get(URL, {"scenario": "recommendation", "limit": "50"}).status_code == 200
 
 
-@pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_only_get_is_allowed(client, fake_engine, method):  # noqa: F811
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_only_get_is_allowed(fake_engine, method):  # noqa: F811
+    client = Client(enforce_csrf_checks=True)  # as a real API client: no CSRF token
     response = getattr(client, method)(URL)
     assert response.status_code == 405
+    assert response["Allow"] == "GET"
 
 
 # --- With the real engine over the whole catalog -------------------------------------------

@@ -544,3 +544,20 @@ def test_member_card_does_not_repeat_the_name_and_role():
         member, adds=reason("adds", "EasyRec：模型库", "EasyRec: Model library")
     )
     assert services._member_adds(bare, language="en") is None
+
+
+def test_every_ask_the_advisor_link_of_the_catalog_is_valid(client):
+    """The detail pages' "Ask the advisor" links pre-fill the questionnaire; none may fail."""
+    from catalog.models import Project
+
+    projects = list(Project.objects.with_facets())
+    assert len(projects) >= 40
+    for project in projects:
+        html = client.get(f"/catalog/{project.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        match = re.search(r'href="(/advisor/\?[^"]+)"', html)
+        assert match, project.slug
+        response = client.get(match.group(1).replace("&amp;", "&"), HTTP_ACCEPT_LANGUAGE="en")
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Please check your answers" not in page, project.slug
+        assert 'id="projects-title"' in page, project.slug
