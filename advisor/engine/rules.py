@@ -138,6 +138,7 @@ class Component:
     weight: float
     reason: Reason | None = None
     penalty: float = 1.0  # multiplier on the whole score (1.0 = no penalty)
+    neutral: bool = False  # the entry does not say: the value is a midpoint, not a match
 
 
 @dataclass
@@ -180,7 +181,8 @@ def framework_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         # Cloud services, databases, learning resources: neutral. No conflict penalty, but an
         # entry that supports the user's framework fits better than one that does not say.
         return Component(
-            "framework", w.framework_neutral, weight, messages.framework_neutral(framework)
+            "framework", w.framework_neutral, weight, messages.framework_neutral(framework),
+            neutral=True,
         )
     if framework in entry.frameworks or "any" in entry.frameworks:
         via_any = framework not in entry.frameworks
@@ -193,7 +195,8 @@ def framework_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
     if framework in ML_FRAMEWORKS:
         # A PyTorch user and a Java / JavaScript / Flink entry: different layers, no conflict.
         return Component(
-            "framework", w.framework_neutral, weight, messages.framework_neutral(framework)
+            "framework", w.framework_neutral, weight, messages.framework_neutral(framework),
+            neutral=True,
         )
     return Component(
         "framework", 0.0, weight, messages.framework_other(framework, sorted(entry.frameworks))
@@ -205,7 +208,7 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         return None
     weight = w.data_type * (w.inferred if need.data_types_inferred else 1.0)
     if not entry.data_types:
-        return Component("data-type", w.neutral, weight, None)  # the entry does not say
+        return Component("data-type", w.neutral, weight, None, neutral=True)
     if "any" in entry.data_types:
         return Component("data-type", 1.0, weight, messages.data_types_any(0.0))
     covered = need.data_types & entry.data_types

@@ -65,7 +65,8 @@ class Scored:
     @property
     def relevant(self) -> bool:
         return bool(self.named_as or self.replaces) or any(
-            c.name in RELEVANCE_COMPONENTS and c.value > 0 for c in self.components
+            c.name in RELEVANCE_COMPONENTS and c.value > 0 and not c.neutral
+            for c in self.components
         )
 
     @property
@@ -140,12 +141,12 @@ class Engine:
             aliases[entry.slug] -= GENERIC_NAMES
         return aliases
 
-    def _document(self, entry: EntryDoc) -> str:
-        """The entry's text, its summaries once more (what the entry *is* outweighs the
-        facet and category names every neighbour shares) and, with synonyms, its aliases."""
+    @staticmethod
+    def _document(entry: EntryDoc) -> str:
+        """The entry's text and its summaries once more: what the entry *is* outweighs the
+        facet and category names that its neighbours share. (Aliases are matched separately:
+        naming an entry scores it as a perfect text match.)"""
         parts = [entry.text, entry.summary_zh, entry.summary_en]
-        if self.use_synonyms:
-            parts.append(" ".join(sorted(self.aliases.get(entry.slug, ()))))
         return "\n".join(p for p in parts if p)
 
     # --- advice ---------------------------------------------------------------------------
@@ -158,7 +159,9 @@ class Engine:
                 low_confidence=True,
                 follow_up=messages.follow_up("scenario"),
             )
-        need = rules.infer_need(answers, infer=self.use_rules)
+        # Reading scenarios, frameworks and data types out of the text uses the synonym map:
+        # without the map (an ablation) the rules see the structured answers only.
+        need = rules.infer_need(answers, infer=self.use_rules and self.use_synonyms)
         query = self._query(answers)
         scored = self._score_entries(need, query)
         by_slug = {s.slug: s for s in scored}
@@ -179,7 +182,7 @@ class Engine:
                     ),
                 )
         kept = [s for s in scored if s.filtered is None and s.relevant]
-        kept.sort(key=lambda s: (-round(s.score, 9), s.slug))
+        kept.sort(key=lambda s: (-round(s.score, 6), s.slug))
         results = tuple(self._project_result(s, need) for s in kept[: max(0, limit)])
         stack_results = stacks.score_stacks(
             self.stacks,

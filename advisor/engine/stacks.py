@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 
 from . import messages
 from .rules import Need, framework_conflicts
-from .text import TextIndex
+from .text import TextIndex, remove_concepts
 from .types import EntryDoc, MemberResult, Reason, StackDoc, StackMemberDoc, StackResult
 from .weights import Weights
+
+FRAMEWORK_CONCEPTS = ("tensorflow", "pytorch")
 
 if TYPE_CHECKING:
     from .scoring import Scored
@@ -130,7 +132,9 @@ def score_stacks(
     limit: int,
 ) -> tuple[StackResult, ...]:
     w = weights
-    raw = index.scores(query) if query and len(index) else {}
+    # The framework is judged by coverage and swaps, not by the description's wording.
+    stack_query = remove_concepts(query, FRAMEWORK_CONCEPTS) if query else ""
+    raw = index.scores(stack_query) if stack_query.strip() and len(index) else {}
     best_raw = max(raw.values(), default=0.0)
     text_scale = max(best_raw, w.text_floor)
     scores: dict[str, StackScore] = {}
@@ -173,7 +177,7 @@ def score_stacks(
             final.append((counterpart, result.stack.slug))
             placed.add(counterpart.stack.slug)
 
-    final.sort(key=lambda pair: (-round(pair[0].score, 9), pair[0].stack.slug))
+    final.sort(key=lambda pair: (-round(pair[0].score, 6), pair[0].stack.slug))
     out: list[StackResult] = []
     for result, swapped_from in final[: max(0, limit)]:
         reasons = list(result.reasons)
@@ -208,13 +212,13 @@ def _score_one(
     stack = result.stack
     members = result.members
     parts: list[tuple[float, float]] = []  # (value, weight)
-    # Members: mean of the required slots, plus a little of the best member.
+    # Members: the required slots (a choice group is worth its best member), half their mean
+    # and half their best; optional members are add-ons and do not move the score.
     slot_scores = [max(by_slug[m.slug].score for m in slot) for slot in _slots(members)]
-    all_scores = [by_slug[m.slug].score for m in members]
     if slot_scores:
-        member_value = 0.7 * (sum(slot_scores) / len(slot_scores)) + 0.3 * max(all_scores)
+        member_value = 0.5 * (sum(slot_scores) / len(slot_scores)) + 0.5 * max(slot_scores)
     else:
-        member_value = max(all_scores, default=0.0)
+        member_value = max((by_slug[m.slug].score for m in members), default=0.0)
     parts.append((member_value, w.stack_members))
     result.relevant = raw > 0 or any(by_slug[m.slug].relevant for m in members)
     best = sorted(members, key=lambda m: (-by_slug[m.slug].score, m.slug))[:2]

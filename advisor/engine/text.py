@@ -71,7 +71,9 @@ def surface_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for run in _RUN_RE.findall(text.lower()):
         if _CJK_RE.match(run):
-            for word in jieba.cut(run, HMM=True):
+            # Search mode also yields the words inside long ones ("推荐算法" -> "推荐",
+            # "算法", "推荐算法"), so a short query word meets a longer compound.
+            for word in jieba.cut_for_search(run, HMM=True):
                 if word and word not in CHINESE_STOPWORDS:
                     tokens.append(word)
         elif run not in ENGLISH_STOPWORDS and not run.isdigit():
@@ -94,6 +96,9 @@ _CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
 )
 
 
+_PATTERNS_BY_CONCEPT = dict(_CONCEPT_PATTERNS)
+
+
 def concepts_in(text: str) -> list[str]:
     """Concepts of the synonym map that ``text`` mentions, each once, in map order."""
     lowered = text.lower()
@@ -102,6 +107,17 @@ def concepts_in(text: str) -> list[str]:
         for concept, patterns in _CONCEPT_PATTERNS
         if any(pattern.search(lowered) for pattern in patterns)
     ]
+
+
+def remove_concepts(text: str, concepts: Iterable[str]) -> str:
+    """``text`` without the aliases of the given concepts (e.g. framework names)."""
+    wanted = set(concepts)
+    lowered = text.lower()
+    for concept, patterns in _CONCEPT_PATTERNS:
+        if concept in wanted:
+            for pattern in patterns:
+                lowered = pattern.sub(" ", lowered)
+    return lowered
 
 
 def tokenize(text: str) -> list[str]:
@@ -114,6 +130,20 @@ def tokenize(text: str) -> list[str]:
 def tokenize_plain(text: str) -> list[str]:
     """Surface tokens only: the baseline without the synonym map."""
     return surface_tokens(text)
+
+
+def display_term(query: str, token: str) -> str:
+    """How a matched token appears in the query (the alias for a concept token)."""
+    if token.startswith(CONCEPT_PREFIX):
+        concept = token.removeprefix(CONCEPT_PREFIX)
+        for pattern in _PATTERNS_BY_CONCEPT.get(concept, ()):
+            match = pattern.search(query.lower())
+            if match:
+                start, end = match.span()
+                return query[start:end]
+        return concept
+    index = query.lower().find(token)
+    return query[index : index + len(token)] if index >= 0 else token
 
 
 @dataclass(frozen=True)
@@ -167,7 +197,8 @@ class TextIndex:
     def matched_terms(self, query: str, key: str, *, limit: int = 6) -> list[str]:
         """The query's terms that occur in document ``key``, most informative first.
 
-        Concept tokens are shown without their prefix (``~recommendation`` -> ``recommendation``).
+        Terms are shown as the user wrote them: a concept token shows the alias found in the
+        query (``~recommendation`` from "推荐" -> "推荐"), a word keeps its original case.
         """
         if self._matrix is None or key not in self._position:
             return []
@@ -178,7 +209,9 @@ class TextIndex:
         for token in self.query_tokens(query):
             column = vocabulary.get(token)
             if column is not None and column in weights:
-                label = token.removeprefix(CONCEPT_PREFIX)
+                label = display_term(query, token)
+                if label.lower() in (s.lower() for s in seen):
+                    continue
                 seen[label] = max(seen.get(label, 0.0), float(weights[column]))
         return [term for term, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:limit]
 
