@@ -266,3 +266,24 @@ def test_real_catalog_detail_and_stacks(client, real_catalog):
     stacks = {s["slug"]: s for s in get_json(client, "/api/stacks/")["results"]}
     assert {"tf-recsys", "graph-database", "learning-path"} <= set(stacks)
     assert [m["slug"] for m in stacks["tf-recsys"]["members"]][:2] == ["easyrec", "deeprec"]
+
+
+def test_real_catalog_query_count_for_n_and_2n_entries(
+    client, real_catalog, django_assert_num_queries
+):
+    url = "/api/projects/?" + urlencode(
+        [("q", "图数据库"), ("framework", "tensorflow"), ("framework", "pytorch"),
+         ("maintained", "1")]
+    )
+    n = Project.objects.count()
+    client.get(url)  # builds the index
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+    for i in range(n):
+        make_project(f"copy-{i}", frameworks=["pytorch"], data_types=["graph"],
+                     scenarios=["knowledge-graph"], summary="图数据库 graph database")
+    client.get(url)
+    with django_assert_num_queries(13):
+        data = client.get(url).json()
+    assert Project.objects.count() == 2 * n
+    assert {f"copy-{i}" for i in range(n)} <= {item["slug"] for item in data["results"]}
