@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.models import Maintenance, Project, Stack
 
@@ -170,8 +170,6 @@ def advise_payload(*, data) -> tuple[int, dict[str, Any]]:
     Returns ``(status, body)``: 200 and the advice, or 400 and ``{"errors": {...}}``. The API
     view and ``manage.py advise --json`` both call this, so they always agree.
     """
-    from django.utils.translation import get_language
-
     form = AdviceForm(data)
     if not form.is_valid():
         return 400, {"errors": form.error_dict()}
@@ -472,7 +470,8 @@ def _bold(text: str) -> str:
 
 
 def _field_line(label: str, value: str) -> str:
-    return f"- **{label}:** {value}"
+    colon = "：" if language_of(get_language()) == "zh" else ":"
+    return f"- **{label}{colon}** {value}"
 
 
 def advice_to_markdown(
