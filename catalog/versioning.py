@@ -25,6 +25,16 @@ def get_catalog_version() -> int:
     return state or 0
 
 
+def get_catalog_stamp() -> tuple[int, object]:
+    """The version and the time of the last change, read in one query.
+
+    Caches compare both: a version number alone can come back with other content when a
+    transaction that bumped it is rolled back and another one bumps it again (tests do this).
+    """
+    row = CatalogState.objects.filter(pk=1).values_list("version", "changed").first()
+    return row or (0, None)
+
+
 def bump_catalog_version() -> None:
     """Increment the version, creating the row on first use."""
     updated = CatalogState.objects.filter(pk=1).update(
@@ -47,20 +57,20 @@ class VersionedCache(Generic[T]):
     def __init__(self, builder: Callable[[], T]) -> None:
         self._builder = builder
         self._lock = threading.Lock()
-        self._version: int | None = None
+        self._stamp: tuple[int, object] | None = None
         self._value: T | None = None
 
     def get(self) -> T:
-        version = get_catalog_version()
-        if self._version == version and self._value is not None:
+        stamp = get_catalog_stamp()
+        if self._stamp == stamp and self._value is not None:
             return self._value
         with self._lock:
-            if self._version != version or self._value is None:
+            if self._stamp != stamp or self._value is None:
                 self._value = self._builder()
-                self._version = version
+                self._stamp = stamp
             return self._value
 
     def clear(self) -> None:
         with self._lock:
-            self._version = None
+            self._stamp = None
             self._value = None
