@@ -181,8 +181,8 @@ class StackAdminForm(forms.ModelForm):
 # --- Vocabularies --------------------------------------------------------------------------
 
 
-class VocabularyAdmin(admin.ModelAdmin):
-    """Vocabulary terms have no HistoricalRecords (models.py): Django's own change log only."""
+class VocabularyAdmin(HistoryAdmin):
+    """Vocabulary terms are audited like entries: history with the user, and revert."""
 
     list_display = ("slug", "name_en", "name_zh", "position", "project_count")
     list_editable = ("position",)

@@ -69,6 +69,8 @@ class VocabularyTerm(models.Model):
     description_en = models.CharField(_("English description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords(inherit=True)
+
     objects = VocabularyManager()
 
     class Meta:
