@@ -183,6 +183,9 @@ class Engine:
                 )
         kept = [s for s in scored if s.filtered is None and s.relevant]
         kept.sort(key=lambda s: (-round(s.score, 6), s.slug))
+        tokens = self.index.query_tokens(query) if query else []
+        for item in kept[: max(0, limit)]:
+            self._explain_text(item, query, tokens)
         results = tuple(self._project_result(s, need) for s in kept[: max(0, limit)])
         stack_results = stacks.score_stacks(
             self.stacks,
@@ -238,17 +241,12 @@ class Engine:
             if query:
                 item.raw_text = raw.get(entry.slug, 0.0)
                 value = clamp(item.raw_text / scale)
-                item.matched = tuple(self.index.matched_terms(query, entry.slug))
                 if entry.slug in mentions:
                     item.named_as = mentions[entry.slug]
                     value = 1.0
-                reason = (
-                    messages.text_matched(item.matched, 0.0)
-                    if item.matched
-                    else messages.text_unmatched()
-                )
                 weight = w.text if need.text else w.text * w.structured_text
-                components.append(Component("text", value, weight, reason))
+                # The reason (matched terms) is written for the listed entries only.
+                components.append(Component("text", value, weight, None))
             if self.use_rules:
                 successor = self.by_slug.get(entry.successor or "")
                 evaluation = rules.evaluate_entry(
@@ -304,6 +302,19 @@ class Engine:
                     best = target
             if best is not None:
                 source.replaced_by = best.slug
+
+    def _explain_text(self, item: Scored, query: str, tokens: list[str]) -> None:
+        """Fill in the text component's reason: the terms of the question the entry matched."""
+        for component in item.components:
+            if component.name == "text":
+                item.matched = tuple(
+                    self.index.matched_terms(query, item.slug, tokens=tokens)
+                )
+                component.reason = (
+                    messages.text_matched(item.matched, 0.0)
+                    if item.matched
+                    else messages.text_unmatched()
+                )
 
     def _project_result(self, item: Scored, need: Need) -> ProjectResult:
         total = sum(c.weight for c in item.components)

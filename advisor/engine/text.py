@@ -90,9 +90,25 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(alias)}s?(?![a-z0-9])")
 
 
+def concept_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for all aliases of a concept (one regex search per concept, not per alias).
+
+    Longer aliases come first so a match shows the longest alias found.
+    """
+    english: list[str] = []
+    chinese: list[str] = []
+    for alias in sorted({a.lower() for a in aliases}, key=lambda a: (-len(a), a)):
+        (chinese if re.search(rf"[{_CJK}]", alias) else english).append(re.escape(alias))
+    parts = []
+    if english:
+        parts.append(rf"(?<![a-z0-9])(?:{'|'.join(english)})s?(?![a-z0-9])")
+    if chinese:
+        parts.append(f"(?:{'|'.join(chinese)})")
+    return re.compile("|".join(parts))
+
+
 _CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
-    (concept, tuple(alias_pattern(alias) for alias in aliases))
-    for concept, aliases in CONCEPTS.items()
+    (concept, (concept_pattern(aliases),)) for concept, aliases in CONCEPTS.items()
 )
 
 
@@ -194,25 +210,36 @@ class TextIndex:
         hits.sort(key=lambda hit: (-hit.score, hit.key))
         return hits[:limit] if limit is not None else hits
 
-    def matched_terms(self, query: str, key: str, *, limit: int = 6) -> list[str]:
+    def matched_terms(
+        self,
+        query: str,
+        key: str,
+        *,
+        limit: int = 6,
+        tokens: Sequence[str] | None = None,
+    ) -> list[str]:
         """The query's terms that occur in document ``key``, most informative first.
 
         Terms are shown as the user wrote them: a concept token shows the alias found in the
         query (``~recommendation`` from "推荐" -> "推荐"), a word keeps its original case.
+        ``tokens``: the query's tokens when the caller already has them (saves re-tokenising).
         """
         if self._matrix is None or key not in self._position:
             return []
         vocabulary = self._vectorizer.vocabulary_
-        row = self._matrix.getrow(self._position[key])
-        weights = dict(zip(row.indices, row.data, strict=True))
+        position = self._position[key]
+        start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
+        weights = dict(
+            zip(self._matrix.indices[start:end], self._matrix.data[start:end], strict=True)
+        )
         seen: dict[str, float] = {}
-        for token in self.query_tokens(query):
+        for token in dict.fromkeys(tokens if tokens is not None else self.query_tokens(query)):
             column = vocabulary.get(token)
             if column is not None and column in weights:
                 label = display_term(query, token)
                 if label.lower() in (s.lower() for s in seen):
                     continue
-                seen[label] = max(seen.get(label, 0.0), float(weights[column]))
+                seen[label] = float(weights[column])
         return [term for term, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:limit]
 
     def similar(self, key: str, *, limit: int = 5, exclude: Iterable[str] = ()) -> list[Hit]:
