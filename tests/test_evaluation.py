@@ -10,8 +10,10 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from advisor.catalog_source import load_entries, load_stacks
+from advisor.catalog_source import clear_engine_cache, get_engine, load_entries, load_stacks
 from advisor.engine.evaluation import (
     CASES_PATH,
     VARIANTS,
@@ -26,6 +28,7 @@ from advisor.engine.evaluation import (
 )
 from advisor.engine.scoring import Engine
 from advisor.engine.types import Answers
+from catalog.models import Category, Project
 
 # Measured on fixtures/catalog.json with advisor/evaluation/cases.json (80 cases):
 # full hit@1 0.963, hit@3 1.000, MRR 0.979, stack accuracy 0.946; plain TF-IDF hit@1 0.887.
@@ -220,3 +223,57 @@ def test_evaluate_advisor_command_rejects_a_bad_cases_file(tmp_path):
     bad.write_text("{not json", "utf-8")
     with pytest.raises(CommandError, match="Cannot read the cases"):
         call_command("evaluate_advisor", "--cases", str(bad))
+
+
+# --- The Django adapter (advisor.catalog_source) -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_loading_takes_a_constant_number_of_queries(django_assert_num_queries):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            load_entries()
+            load_stacks()
+        return len(queries)
+
+    before = count()
+    category = Category.objects.first()
+    for n in range(5):
+        project = Project.objects.create(
+            slug=f"extra-{n}", name=f"Extra {n}", name_zh=f"额外 {n}", kind="open-source",
+            category=category, org="Test", license="MIT", summary_zh="测试", summary_en="test",
+        )
+        project.frameworks.add(*Project.objects.get(slug="easyrec").frameworks.all())
+    assert count() == before
+    with django_assert_num_queries(before):
+        load_entries()
+        load_stacks()
+
+
+@pytest.mark.django_db
+def test_entry_docs_carry_facets_counterparts_and_successors():
+    entries = {e.slug: e for e in load_entries()}
+    easyrec = entries["easyrec"]
+    assert "tensorflow" in easyrec.frameworks
+    assert "recommendation" in easyrec.scenarios
+    assert "torcheasyrec" in easyrec.counterparts  # a relation, in both directions
+    assert "easyrec" in entries["torcheasyrec"].counterparts
+    assert entries["easytransfer"].successor == "easynlp"
+    assert "easynlp" in entries["easytransfer"].counterparts
+    assert "EasyRec" in easyrec.text and easyrec.summary_en
+
+
+@pytest.mark.django_db
+def test_get_engine_is_cached_and_rebuilt_when_the_catalog_changes():
+    clear_engine_cache()
+    first = get_engine()
+    assert get_engine() is first
+    Project.objects.filter(slug="easyrec").update(name="EasyRec")  # no signal: same version
+    assert get_engine() is first
+    project = Project.objects.get(slug="easyrec")
+    project.summary_en = "A framework for zyxwv recommendation"
+    project.save()  # signals bump the catalog version
+    second = get_engine()
+    assert second is not first
+    assert second.advise(Answers(text="zyxwv")).projects[0].slug == "easyrec"
+    clear_engine_cache()
