@@ -277,3 +277,27 @@ def test_get_engine_is_cached_and_rebuilt_when_the_catalog_changes():
     assert second is not first
     assert second.advise(Answers(text="zyxwv")).projects[0].slug == "easyrec"
     clear_engine_cache()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("question", ["我想要一个好用的工具", "something fast", "AI"])
+def test_vague_questions_are_low_confidence_on_the_real_catalog(question):
+    clear_engine_cache()
+    advice = get_engine().advise(Answers(text=question))
+    assert advice.low_confidence
+    assert advice.follow_up is not None and advice.follow_up.field == "scenario"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answers", "top"),
+    [
+        (Answers(text="GeaFlow"), "tugraph-analytics"),
+        (Answers(text="电商推荐的CTR模型训练", framework="pytorch"), "torcheasyrec"),
+        (Answers(text="以前用EasyTransfer，现在用什么"), "easynlp"),
+    ],
+)
+def test_clear_questions_are_confident_on_the_real_catalog(answers, top):
+    advice = get_engine().advise(answers)
+    assert advice.projects[0].slug == top
+    assert not advice.low_confidence

@@ -93,13 +93,14 @@ def named(name: str, alias: str, contribution: float) -> Reason:
                    f"you named {name} (\u201c{alias}\u201d)", contribution)
 
 
-def scenario_fit(scenario: str, contribution: float, *, inferred: bool) -> Reason:
+def scenario_fit(scenarios: Iterable[str], contribution: float, *, inferred: bool) -> Reason:
+    scen = sorted(scenarios) if not isinstance(scenarios, str) else [scenarios]
     if inferred:
-        return _reason("scenario", f"适用于{label(scenario, 'zh')}（从问题推断）",
-                       f"made for {label(scenario, 'en')} (inferred from your question)",
+        return _reason("scenario", f"适用于{labels(scen, 'zh')}（从问题推断）",
+                       f"made for {labels(scen, 'en')} (inferred from your question)",
                        contribution)
-    return _reason("scenario", f"适用于{label(scenario, 'zh')}",
-                   f"made for {label(scenario, 'en')}", contribution)
+    return _reason("scenario", f"适用于{labels(scen, 'zh')}",
+                   f"made for {labels(scen, 'en')}", contribution)
 
 
 def scenario_miss(scenarios: Iterable[str], *, inferred: bool) -> Reason:
@@ -160,12 +161,12 @@ def data_types_any(contribution: float) -> Reason:
 
 
 def scale_fit(scale: str, contribution: float) -> Reason:
-    return _reason("scale", f"适合{label(scale, 'zh')}规模", f"fits {label(scale, 'en')}",
+    return _reason("scale", f"适合{label(scale, 'zh')}", f"fits {label(scale, 'en')}",
                    contribution)
 
 
 def scale_miss(scale: str, scales: Iterable[str], contribution: float) -> Reason:
-    return _reason("scale", f"面向{labels(scales, 'zh')}，而你的规模是{label(scale, 'zh')}",
+    return _reason("scale", f"面向{labels(scales, 'zh')}，而你需要{label(scale, 'zh')}",
                    f"made for {labels(scales, 'en')}; yours is {label(scale, 'en')}",
                    contribution, passed=False)
 
@@ -212,24 +213,27 @@ def maintenance_unmaintained(
     return _reason("maintenance", zh, en, contribution, passed=False)
 
 
-def offered_instead(name: str, *, because: str) -> Reason:
-    if because == "maintenance":
+def offered_instead(name: str, *, because: str, successor: bool = False) -> Reason:
+    if because == "maintenance" and successor:
         zh = f"作为 {name} 的后继项目推荐（{name} 已停止维护）"
         en = f"offered as the successor of {name} ({name} is unmaintained)"
+    elif because == "maintenance":
+        zh = f"作为 {name} 的替代推荐（{name} 已停止维护）"
+        en = f"offered as an alternative to {name} ({name} is unmaintained)"
     elif because == "framework":
         zh = f"作为 {name} 的替代推荐（{name} 与你的框架冲突）"
         en = f"offered instead of {name} ({name} does not fit your framework)"
     else:
-        zh = f"作为 {name} 的替代推荐"
-        en = f"offered instead of {name}"
+        zh = f"作为 {name} 的开源替代推荐（{name} 是托管云服务）"
+        en = f"offered as an open-source alternative to {name} ({name} is a managed service)"
     return _reason("replaces", zh, en, 0.0)
 
 
 # --- Stack reasons ---------------------------------------------------------------------------
 
 
-def stack_scenario(scenario: str, contribution: float, *, inferred: bool) -> Reason:
-    reason = scenario_fit(scenario, contribution, inferred=inferred)
+def stack_scenario(scenarios: Iterable[str], contribution: float, *, inferred: bool) -> Reason:
+    reason = scenario_fit(scenarios, contribution, inferred=inferred)
     return _reason("stack-scenario", reason.message_zh, reason.message_en, contribution)
 
 
@@ -249,11 +253,11 @@ def stack_members(best: Iterable[str], contribution: float) -> Reason:
                    contribution)
 
 
-def stack_swapped(original: str, framework: str) -> Reason:
+def stack_swapped(name_zh: str, name_en: str, framework: str) -> Reason:
     return _reason(
         "stack-framework",
-        f"替换了 {original}：其核心成员不支持 {label(framework, 'zh')}",
-        f"replaces {original}, whose core members do not support {label(framework, 'en')}",
+        f"替换了“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
+        f"replaces {name_en}, whose core members do not support {label(framework, 'en')}",
         0.0,
     )
 

@@ -166,7 +166,7 @@ def scenario_component(entry: EntryDoc, need: Need, w: Weights) -> Component | N
     weight = w.scenario * (w.inferred if need.scenario_inferred else 1.0)
     hit = sorted(need.scenarios & entry.scenarios)
     if hit:
-        reason = messages.scenario_fit(hit[0], 0.0, inferred=need.scenario_inferred)
+        reason = messages.scenario_fit(hit, 0.0, inferred=need.scenario_inferred)
         return Component("scenario", 1.0, weight, reason)
     reason = messages.scenario_miss(need.scenarios, inferred=need.scenario_inferred)
     return Component("scenario", 0.0, weight, reason)

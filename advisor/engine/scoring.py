@@ -198,7 +198,7 @@ class Engine:
             use_rules=self.use_rules,
             limit=stack_limit,
         )
-        confidence, follow_up = self._confidence(need, kept)
+        confidence, follow_up = self._confidence(need, kept, query)
         return Advice(
             answers=answers,
             confidence=round(confidence, 4),
@@ -324,7 +324,13 @@ class Engine:
             reasons.append(messages.named(item.entry.name, item.named_as, 0.0))
         if item.replaces:
             source = self.by_slug[item.replaces]
-            reasons.append(messages.offered_instead(source.name, because=item.replaced_because))
+            reasons.append(
+                messages.offered_instead(
+                    source.name,
+                    because=item.replaced_because,
+                    successor=source.successor == item.slug,
+                )
+            )
         for component in item.components:
             if component.reason is None:
                 continue
@@ -358,22 +364,29 @@ class Engine:
             replaces=item.replaces,
         )
 
-    def _confidence(self, need: Need, kept: list[Scored]) -> tuple[float, FollowUp | None]:
+    def _confidence(
+        self, need: Need, kept: list[Scored], query: str
+    ) -> tuple[float, FollowUp | None]:
+        """How sure the advice is, in [0, 1], and the question that would help most.
+
+        The best score, times how clearly the need is stated (a chosen scenario or a named
+        project say most; a scenario read from the text, data types, or a question whose words
+        the best entry covers say less), lowered when the top five are nearly as good as the
+        first (a flat ranking means the answers do not tell entries apart).
+        """
         w = self.weights
         top = kept[0].score if kept else 0.0
         clarity = 0.0
-        if need.text:
-            best_raw = max((s.raw_text for s in kept), default=0.0)
-            clarity = min(1.0, best_raw / w.text_strong)
+        if need.text and kept:
+            clarity = w.clarity_text * self.index.coverage(query, kept[0].slug)
             if any(s.named_as for s in kept[:3]):
                 clarity = 1.0
-        if need.scenarios and not need.scenario_inferred:
-            clarity = max(clarity, 1.0)
-        elif need.scenarios:
-            clarity = max(clarity, 0.6)
-        elif need.data_types and not need.data_types_inferred:
-            clarity = max(clarity, 0.5)
-        confidence = clamp(top * (0.5 + 0.5 * clarity))
+        if need.scenarios:
+            clarity = max(clarity, w.clarity_inferred if need.scenario_inferred else 1.0)
+        if need.data_types:
+            clarity = max(clarity, w.clarity_data_types)
+        flatness = kept[4].score / top if len(kept) >= 5 and top > 0 else 0.0
+        confidence = clamp(top * (0.3 + 0.7 * clarity) * (1 - w.flatness * flatness))
         split = not need.framework and self._framework_split(kept)
         if split:
             confidence *= 0.85

@@ -183,7 +183,9 @@ def score_stacks(
         reasons = list(result.reasons)
         if swapped_from:
             original = scores[swapped_from].stack
-            reasons.insert(0, messages.stack_swapped(original.name_en, need.framework))
+            reasons.insert(
+                0, messages.stack_swapped(original.name_zh, original.name_en, need.framework)
+            )
         out.append(
             StackResult(
                 slug=result.stack.slug,
@@ -233,7 +235,7 @@ def _score_one(
         parts.append((1.0 if hit else 0.0, weight))
         if hit:
             result.reasons.append(
-                messages.stack_scenario(hit[0], 0.0, inferred=need.scenario_inferred)
+                messages.stack_scenario(hit, 0.0, inferred=need.scenario_inferred)
             )
     needs = _needs(need) if use_rules else []
     if needs:

@@ -44,7 +44,8 @@ CHINESE_STOPWORDS = frozenset(
     """的 了 和 与 及 或 是 在 等 对 为 以 从 中 上 下 其 并 也 而 且 于 把 被 让 将 就 都
     这 那 这些 那些 一个 一种 我们 我 你 他 她 它 他们 如何 怎么 什么 哪个 哪些
     需要 想 要 用 使用 支持 提供 可以 能够 进行 通过 基于 实现 以及 包括 如
-    例如 各种 多种 相关 主要 一些""".split()
+    例如 各种 多种 相关 主要 一些 做 搞 给 很 能 会 个 们 来 去 对于 关于 还 又 再 请 吗 呢
+    吧 啊 呀 有 没有 怎样 怎么样 哪种 合适 适合 推荐一下""".split()
 )
 
 _jieba_lock = threading.Lock()
@@ -241,6 +242,24 @@ class TextIndex:
                     continue
                 seen[label] = float(weights[column])
         return [term for term, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:limit]
+
+    def coverage(self, query: str, key: str, *, tokens: Sequence[str] | None = None) -> float:
+        """Share of the query's distinct words (not concept tokens) that document ``key`` has."""
+        if self._matrix is None or key not in self._position:
+            return 0.0
+        words = {
+            t
+            for t in (tokens if tokens is not None else self.query_tokens(query))
+            if not t.startswith(CONCEPT_PREFIX)
+        }
+        if not words:
+            return 0.0
+        vocabulary = self._vectorizer.vocabulary_
+        position = self._position[key]
+        start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
+        present = set(self._matrix.indices[start:end].tolist())
+        found = sum(1 for t in words if vocabulary.get(t) in present)
+        return found / len(words)
 
     def similar(self, key: str, *, limit: int = 5, exclude: Iterable[str] = ()) -> list[Hit]:
         """More like this: documents closest to document ``key``."""

@@ -63,8 +63,12 @@ class Weights:
     same for an open-source alternative of a cloud service the user cannot use (a weaker
     promise: an alternative does the job differently, a successor does the same job).
 
-    Confidence: ``confidence_threshold`` below which the advice says it is unsure and asks a
-    follow-up question. ``text_strong``: a raw cosine that counts as a clear text match.
+    Confidence (see ``Engine._confidence``): the best score times how clearly the need is
+    stated (``0.3 + 0.7 * clarity``): a chosen scenario or a named project 1,
+    ``clarity_inferred`` for a scenario read from the text, ``clarity_data_types`` for data
+    types, ``clarity_text`` times the share of the question's words the best entry has; then
+    times ``1 - flatness * (5th score / best score)``: a flat ranking is an unsure one.
+    Below ``confidence_threshold`` the advice says it is unsure and asks a follow-up question.
 
     Stacks: ``stack_members`` (mean score of the required members, a choice group counting as
     its best member), ``stack_scenario`` (the stack is made for the scenario), and
@@ -96,8 +100,11 @@ class Weights:
     inherit: float = 0.95
     inherit_alternative: float = 0.7
 
-    confidence_threshold: float = 0.35
-    text_strong: float = 0.25
+    confidence_threshold: float = 0.4
+    clarity_text: float = 0.4
+    clarity_inferred: float = 0.8
+    clarity_data_types: float = 0.5
+    flatness: float = 0.4
 
     stack_members: float = 0.40
     stack_scenario: float = 0.25
