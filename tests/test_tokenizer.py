@@ -118,3 +118,20 @@ def test_tokenizer_is_picklable_for_the_vectorizer():
     index = TextIndex([("a", "推荐 recommendation")])
     restored = pickle.loads(pickle.dumps(index))
     assert restored.search("推荐")[0].key == "a"
+
+
+def test_matched_terms_can_merge_nested_terms_and_skip_common_words():
+    index = TextIndex(
+        [
+            ("fed", "联邦学习 平台 数据"),
+            ("a", "数据 平台"),
+            ("b", "数据 图像"),
+            ("c", "数据 文本"),
+        ]
+    )
+    full = index.matched_terms("联邦学习的数据", "fed")
+    assert "联邦" in full and "联邦学习" in full and "数据" in full
+    short = index.matched_terms("联邦学习的数据", "fed", merge_nested=True, min_idf_share=0.2)
+    assert short == ["联邦学习"]
+    # When only common words match, they are still shown rather than nothing.
+    assert index.matched_terms("数据", "a", min_idf_share=0.9) == ["数据"]

@@ -36,6 +36,8 @@ NEED_COMPONENTS = frozenset({"text", "scenario", "data-type", "scale"})
 # does): an entry that only "is maintained" is not advice.
 RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
+# Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
+MIN_IDF_SHARE = 0.12
 
 
 @dataclass
@@ -308,7 +310,13 @@ class Engine:
         for component in item.components:
             if component.name == "text":
                 item.matched = tuple(
-                    self.index.matched_terms(query, item.slug, tokens=tokens)
+                    self.index.matched_terms(
+                        query,
+                        item.slug,
+                        tokens=tokens,
+                        min_idf_share=MIN_IDF_SHARE,
+                        merge_nested=True,
+                    )
                 )
                 component.reason = (
                     messages.text_matched(item.matched, 0.0)

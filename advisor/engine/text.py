@@ -218,30 +218,47 @@ class TextIndex:
         *,
         limit: int = 6,
         tokens: Sequence[str] | None = None,
+        min_idf_share: float = 0.0,
+        merge_nested: bool = False,
     ) -> list[str]:
         """The query's terms that occur in document ``key``, most informative first.
 
         Terms are shown as the user wrote them: a concept token shows the alias found in the
         query (``~recommendation`` from "推荐" -> "推荐"), a word keeps its original case.
+        ``merge_nested``: leave out a term inside a longer matched one ("联邦" beside "联邦学习").
         ``tokens``: the query's tokens when the caller already has them (saves re-tokenising).
+        ``min_idf_share``: leave out words that nearly every document has (their IDF above
+        the minimum, as a share of the range), unless nothing else matched.
         """
         if self._matrix is None or key not in self._position:
             return []
         vocabulary = self._vectorizer.vocabulary_
+        idf = self._vectorizer.idf_
+        low, high = float(idf.min()), float(idf.max())
         position = self._position[key]
         start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
         weights = dict(
             zip(self._matrix.indices[start:end], self._matrix.data[start:end], strict=True)
         )
-        seen: dict[str, float] = {}
+        seen: dict[str, tuple[float, float]] = {}  # label -> (weight, idf share)
         for token in dict.fromkeys(tokens if tokens is not None else self.query_tokens(query)):
             column = vocabulary.get(token)
             if column is not None and column in weights:
                 label = display_term(query, token)
                 if label.lower() in (s.lower() for s in seen):
                     continue
-                seen[label] = float(weights[column])
-        return [term for term, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:limit]
+                share = (float(idf[column]) - low) / (high - low) if high > low else 1.0
+                seen[label] = (float(weights[column]), share)
+        informative = {t: v for t, v in seen.items() if v[1] >= min_idf_share} or seen
+        labels = [t for t, _ in sorted(informative.items(), key=lambda kv: -kv[1][0])]
+        lowered = [t.lower() for t in labels]
+        if merge_nested:
+            labels = [
+                t
+                for t, low_t in zip(labels, lowered, strict=True)
+                if not any(low_t != other and low_t in other for other in lowered)
+            ]
+        return labels[:limit]
 
     def coverage(self, query: str, key: str, *, tokens: Sequence[str] | None = None) -> float:
         """Share of the query's distinct words (not concept tokens) that document ``key`` has."""
