@@ -20,7 +20,7 @@ How an entry is scored (the weights and their meaning are in ``weights.py``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import messages, rules, stacks
 from .rules import Component, Need
@@ -58,7 +58,6 @@ class Scored:
     replaces: str | None = None
     replaced_because: str = ""
     replaced_by: str | None = None
-    extra_reasons: list[Reason] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -360,7 +359,6 @@ class Engine:
                     passed=reason.passed,
                 )
             )
-        reasons.extend(item.extra_reasons)
         return ProjectResult(
             slug=item.slug,
             name=item.entry.name,
