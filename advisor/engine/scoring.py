@@ -295,7 +295,7 @@ class Engine:
                     continue
                 own = [c for c in target.components if c.name not in NEED_COMPONENTS]
                 inherited = clamp(share * weighted_mean(need_parts + own) * penalty_of(own))
-                if inherited > target.score:
+                if inherited > target.score + w.inherit_margin:
                     target.score = inherited
                     target.replaces = source.slug
                     target.replaced_because = why

@@ -62,6 +62,8 @@ class Weights:
     replacement's own framework, deployment and maintenance. ``inherit_alternative``: the
     same for an open-source alternative of a cloud service the user cannot use (a weaker
     promise: an alternative does the job differently, a successor does the same job).
+    ``inherit_margin``: the inherited score must beat the replacement's own score by this much;
+    an entry that fits well on its own is not "offered instead" of anything.
 
     Confidence (see ``Engine._confidence``): the best score times how clearly the need is
     stated (``0.3 + 0.7 * clarity``): a chosen scenario or a named project 1,
@@ -88,7 +90,7 @@ class Weights:
     structured_text: float = 0.5
     inferred: float = 0.5
     neutral: float = 0.5
-    framework_neutral: float = 0.3
+    framework_neutral: float = 0.0
     scale_near: float = 0.4
     low_activity: float = 0.8
     text_floor: float = 0.12
@@ -98,6 +100,7 @@ class Weights:
     deployment_conflict: float = 0.5
     managed_open_source: float = 0.8
     inherit: float = 0.95
+    inherit_margin: float = 0.03
     inherit_alternative: float = 0.7
 
     confidence_threshold: float = 0.4
