@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "catalog.json"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("ALIADVISOR_SHARED_DIR") or ROOT.parent / "shared")
 SEED = SHARED / "seeds" / "000_c1a0e85169a509b9.txt"
 MANIFEST = SHARED / "catalog-manifest.md"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
