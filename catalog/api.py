@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import serializers
-from .models import Link, Project, Relation, Stack, StackMember
+from .models import Project, Stack, StackMember
 from .queries import run_catalog_query
 from .search import similar_projects
 
@@ -70,25 +70,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_queryset():
-    return Project.objects.with_facets().prefetch_related(
-        Prefetch("links", queryset=Link.objects.order_by("position", "id")),
-        Prefetch(
-            "relations_out",
-            queryset=Relation.objects.select_related("target").order_by("type", "target__slug"),
-        ),
-        Prefetch(
-            "relations_in",
-            queryset=Relation.objects.select_related("source").order_by("type", "source__slug"),
-        ),
-        Prefetch("stack_memberships", queryset=StackMember.objects.select_related("stack")),
-    )
-
-
 @require_GET
 @with_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _detail_queryset().filter(slug=slug).first()
+    project = Project.objects.with_detail().filter(slug=slug).first()
     if project is None:
         return json_response(
             {"error": _("No catalog entry has this slug."), "slug": slug[:200]}, status=404

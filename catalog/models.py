@@ -143,6 +143,31 @@ class ProjectQuerySet(models.QuerySet):
             "frameworks", "data_types", "scales", "scenarios"
         )
 
+    def with_detail(self) -> ProjectQuerySet:
+        """Everything a detail page or the detail API shows, in a constant number of queries."""
+        return self.with_facets().prefetch_related(
+            models.Prefetch("links", queryset=Link.objects.order_by("position", "id")),
+            models.Prefetch(
+                "relations_out",
+                queryset=Relation.objects.select_related("target").order_by(
+                    "type", "target__name"
+                ),
+            ),
+            models.Prefetch(
+                "relations_in",
+                queryset=Relation.objects.select_related("source").order_by(
+                    "type", "source__name"
+                ),
+            ),
+            models.Prefetch(
+                "stack_memberships",
+                queryset=StackMember.objects.select_related("stack").order_by(
+                    "stack__position", "stack__slug"
+                ),
+            ),
+            models.Prefetch("predecessors", queryset=Project.objects.order_by("name")),
+        )
+
     def maintained(self) -> ProjectQuerySet:
         return self.exclude(maintenance=Maintenance.UNMAINTAINED)
 

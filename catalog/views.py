@@ -27,7 +27,6 @@ from .models import (
     Link,
     LinkType,
     Project,
-    Relation,
     RelationType,
     Stack,
     StackMember,
@@ -192,24 +191,7 @@ class LinkGroup:
 
 def get_project_for_detail(*, slug: str) -> Project:
     """The entry with everything its page shows, in a fixed number of queries (or 404)."""
-    queryset = Project.objects.with_facets().prefetch_related(
-        Prefetch("links", queryset=Link.objects.order_by("position", "id")),
-        Prefetch(
-            "relations_out",
-            queryset=Relation.objects.select_related("target").order_by("type", "target__name"),
-        ),
-        Prefetch(
-            "relations_in",
-            queryset=Relation.objects.select_related("source").order_by("type", "source__name"),
-        ),
-        Prefetch(
-            "stack_memberships",
-            queryset=StackMember.objects.select_related("stack").order_by(
-                "stack__position", "stack__slug"
-            ),
-        ),
-        Prefetch("predecessors", queryset=Project.objects.order_by("name")),
-    )
+    queryset = Project.objects.with_detail()
     try:
         return queryset.get(slug=slug)
     except Project.DoesNotExist as error:

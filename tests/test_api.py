@@ -183,7 +183,7 @@ def test_detail_language(client, small_catalog):
 
 def test_detail_query_count_is_constant(client, small_catalog, django_assert_num_queries):
     client.get("/api/projects/alpha/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get("/api/projects/alpha/")
 
 
