@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install migrate load-catalog run test test-fast lint format migrations-check \
+.PHONY: help install migrate load-catalog run test test-fast test-postgres lint format migrations-check \
         messages browser assets bench evaluate ci clean
 
 help:
 	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
 	@echo "make test              the whole test suite (installs Chromium for browser tests if it can)"
+	@echo "make test-postgres     the suite on a throwaway PostgreSQL cluster"
 	@echo "make lint              ruff"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make evaluate          advisor quality figures (hit@1, hit@3, MRR, stack accuracy)"
@@ -51,6 +52,10 @@ test: install browser
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser"
 
+# The same suite (browser tests aside) on a throwaway PostgreSQL cluster.
+test-postgres: install
+	bash .ci/postgres-test
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -77,7 +82,7 @@ evaluate: migrate
 bench: install
 	$(BIN)/python bench/run.py
 
-ci: lint migrations-check test
+ci: lint migrations-check test test-postgres
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
