@@ -9,7 +9,7 @@ def test_english_detail_page_marks_the_chinese_overview(client):
     response = client.get("/catalog/easyrec/", HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "(from the Chinese source text)" in html
+    assert "(in Chinese)" in html
     assert '<div lang="zh-Hans">' in html
 
 
@@ -18,4 +18,4 @@ def test_chinese_detail_page_shows_the_overview_plainly(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "概述" in html
-    assert "取自中文原文" not in html
+    assert "（中文）" not in html
