@@ -301,6 +301,7 @@ def _member_results(
                 adds=messages.member_adds(entry.name, member.role_zh, member.role_en, covers),
                 choice_group=member.choice_group,
                 score=round(by_slug[member.slug].score, 4),
+                name_zh=entry.name_zh or entry.name,
             )
         )
     return tuple(out)

@@ -125,6 +125,7 @@ class MemberResult:
     adds: Reason | None = None  # what this member brings to the user's need
     choice_group: str = ""
     score: float = 0.0  # the member's own score for these answers, in [0, 1]
+    name_zh: str = ""  # the entry's Chinese name (falls back to ``name`` when it has none)
 
 
 @dataclass(frozen=True)
