@@ -20,6 +20,19 @@ MAX_TEXT_LENGTH = 2000
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 
+# Parameters that take one value. Given twice with different values, the form says so instead
+# of silently keeping the last one (a QueryDict's ``get``); ``data_type`` is multi-valued.
+SINGLE_VALUE_FIELDS = (
+    "q",
+    "scenario",
+    "scale",
+    "framework",
+    "deployment",
+    "limit",
+    "maintained_only",
+    "open_source_only",
+)
+
 TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
 FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
@@ -205,6 +218,15 @@ class AdviceForm(forms.Form):
         self.fields["framework"].choices = [("", any_label), *_choices(vocabularies.frameworks)]
         self.fields["data_type"].choices = _choices(vocabularies.data_types)
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.data is not None:
+            for name in SINGLE_VALUE_FIELDS:
+                values = conflicting_values(data=self.data, name=name)
+                if values:
+                    self.add_error(name, one_value_message(values=values))
+        return cleaned
+
     def clean_deployment(self) -> str:
         return self.cleaned_data.get("deployment") or Deployment.ANY
 
@@ -222,6 +244,19 @@ class AdviceForm(forms.Form):
         return {
             field: [str(message) for message in errors] for field, errors in self.errors.items()
         }
+
+
+def conflicting_values(*, data: object, name: str) -> list[str]:
+    """The distinct values of a parameter given more than once with different values (else [])."""
+    getlist = getattr(data, "getlist", None)
+    if getlist is None:
+        return []
+    values = list(dict.fromkeys(str(value) for value in getlist(name)))
+    return values if len(values) > 1 else []
+
+
+def one_value_message(*, values: list[str]) -> str:
+    return _("Give one value: %(count)d different values were given.") % {"count": len(values)}
 
 
 def active_language_code() -> str:

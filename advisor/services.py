@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Maintenance, Project, Stack
 
-from .engine.types import Advice, Answers, MemberResult, Reason
+from .engine.types import Advice, Answers, MemberResult, ProjectResult, Reason
 from .forms import DEFAULT_LIMIT, AdviceForm, Deployment, Vocabularies
 
 EMPTY_MESSAGE = gettext_lazy(
@@ -30,6 +30,7 @@ EMPTY_MESSAGE = gettext_lazy(
 )
 
 COMPARE_COUNT = 3
+COMPARE_MIN_SHARE = 0.6  # a project joins "Compare these" when it scores >= 60% of the best
 PAGE_STACKS = 3
 
 
@@ -62,6 +63,20 @@ def advise(*, answers: Answers, limit: int = DEFAULT_LIMIT) -> Advice:
 
 def is_empty(answers: Answers) -> bool:
     return answers.is_empty
+
+
+def member_name(member: MemberResult, *, language: str) -> str:
+    """A stack member's name in ``language`` ("en"/"zh"): Chinese falls back to the English one."""
+    if language_of(language) == "zh":
+        return member.name_zh or member.name
+    return member.name
+
+
+def project_name(project: ProjectResult, *, language: str) -> str:
+    """A ranked entry's name in ``language``, like ``member_name``."""
+    if language_of(language) == "zh":
+        return project.name_zh or project.name
+    return project.name
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -120,7 +135,7 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
         "projects": [
             {
                 "slug": project.slug,
-                "name": project.name,
+                "name": project_name(project, language=language),
                 "score": _score(project.score),
                 "reasons": [reason.message(language) for reason in project.reasons],
                 "matched_terms": list(project.matched_terms),
@@ -136,7 +151,7 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
                 "members": [
                     {
                         "slug": member.slug,
-                        "name": member.name,
+                        "name": member_name(member, language=language),
                         "role": member.role_en if language == "en" else member.role_zh,
                         "optional": member.optional,
                         "adds": member.adds.message(language) if member.adds else None,
@@ -219,8 +234,9 @@ def _member_adds(member: MemberResult, *, language: str) -> ShownReason | None:
     shown = show_reason(member.adds, language=language)
     role = member.role_en if language == "en" else member.role_zh
     text = shown.text
-    for separator in (": ", "："):
-        prefix = f"{member.name}{separator}{role}"
+    names = dict.fromkeys((member_name(member, language=language), member.name))
+    prefixes = [f"{name}{separator}{role}" for name in names for separator in (": ", "：")]
+    for prefix in prefixes:
         if text.startswith(prefix):
             text = text[len(prefix) :].strip()
             for opening, closing in (("(", ")"), ("（", "）")):
@@ -283,6 +299,7 @@ class Presentation:
     answers: tuple[ShownAnswer, ...]
     compare_url: str | None
     filtered: bool = False  # options or deployment narrowed the catalog
+    compare_count: int = 0  # how many projects the compare link holds
 
     @property
     def best_stack(self) -> ShownStack | None:
@@ -336,6 +353,23 @@ def compare_url(slugs: list[str]) -> str | None:
     if len(slugs) < 2:
         return None
     return f"{reverse('catalog:compare')}?{urlencode([('p', slug) for slug in slugs])}"
+
+
+def comparable_slugs(
+    projects: tuple[ShownProject, ...] | list[ShownProject],
+    *,
+    count: int = COMPARE_COUNT,
+    min_share: float = COMPARE_MIN_SHARE,
+) -> list[str]:
+    """The top projects worth comparing: up to ``count`` of them, each scoring at least
+    ``min_share`` of the best; fewer than two means there is nothing to compare."""
+    if not projects:
+        return []
+    best = max(project.score for project in projects)
+    if best <= 0:
+        return []
+    close = [project.slug for project in projects if project.score >= best * min_share]
+    return close[:count] if len(close) >= 2 else []
 
 
 def present_advice(
@@ -405,7 +439,7 @@ def present_advice(
                 members=tuple(
                     ShownMember(
                         slug=member.slug,
-                        name=member.name,
+                        name=member_name(member, language=language),
                         role=member.role_en if language == "en" else member.role_zh,
                         optional=member.optional,
                         adds=_member_adds(member, language=language),
@@ -422,6 +456,7 @@ def present_advice(
         )
     level, label = confidence_level(confidence=advice.confidence, low=advice.low_confidence)
     follow_up = advice.follow_up
+    compared = comparable_slugs(projects)
     return Presentation(
         language=language,
         confidence=advice.confidence,
@@ -437,7 +472,8 @@ def present_advice(
         projects=tuple(projects),
         notes=tuple(show_reason(note, language=language) for note in advice.notes),
         answers=shown_answers(answers=advice.answers, vocabularies=vocabularies),
-        compare_url=compare_url([project.slug for project in projects[:COMPARE_COUNT]]),
+        compare_url=compare_url(compared),
+        compare_count=len(compared),
         filtered=(
             advice.answers.maintained_only
             or advice.answers.open_source_only
@@ -488,12 +524,15 @@ def advice_to_markdown(
         lines.append(_field_line(answer.label, _md_inline(answer.value)))
 
     lines += ["", "## " + _("Decision"), ""]
+    if presentation.low_confidence:
+        lines += [_bold(_("Low confidence: treat this as a starting point.")), ""]
     best = presentation.best_stack
     if best:
-        heading = _("Recommended stack: %(name)s (score %(percent)s%%)") % {
-            "name": _md_inline(best.name),
-            "percent": best.percent,
-        }
+        if presentation.low_confidence:
+            heading_text = _("Tentative stack: %(name)s (score %(percent)s%%)")
+        else:
+            heading_text = _("Recommended stack: %(name)s (score %(percent)s%%)")
+        heading = heading_text % {"name": _md_inline(best.name), "percent": best.percent}
         lines += ["### " + heading, ""]
         if best.description:
             lines += [_md_inline(best.description), ""]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import functools
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,13 +13,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from catalog.api import json_response
 
 from . import services
-from .forms import AdviceForm
+from .forms import AdviceForm, conflicting_values, one_value_message
 
 RESULTS_PARTIAL = "advisor/questionnaire.html#results"
 FULL_PAGE = "advisor/questionnaire.html"
+
+SAFE_METHODS = ("GET", "HEAD")
+# The page, the record and the API all follow the active language, which LocaleMiddleware takes
+# from the django_language cookie or Accept-Language: a cache must key on both.
+LANGUAGE_VARY = ("Accept-Language", "Cookie")
 
 
 def _is_answered(request: HttpRequest) -> bool:
@@ -24,7 +34,7 @@ def _is_answered(request: HttpRequest) -> bool:
     return any(name in AdviceForm.base_fields for name in request.GET)
 
 
-@require_GET
+@require_safe
 def questionnaire(request: HttpRequest) -> HttpResponse:
     form = AdviceForm(request.GET if _is_answered(request) else None)
     context: dict = {"form": form, "presentation": None, "message": None}
@@ -47,7 +57,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
     response = render(request, RESULTS_PARTIAL if partial else FULL_PAGE, context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", *LANGUAGE_VARY])
     return response
 
 
@@ -59,7 +69,7 @@ def _errors_as_text(errors: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
-@require_GET
+@require_safe
 def decision_record(request: HttpRequest) -> HttpResponse:
     form = AdviceForm(request.GET)
     if not form.is_valid():
@@ -85,13 +95,47 @@ def decision_record(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@csrf_exempt  # read-only; lets a POST reach require_GET and get 405, not a CSRF 403
-@require_GET
-def api_advise(request: HttpRequest) -> JsonResponse:
+def json_require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like ``require_safe``, but a JSON 405 (``{"error", "allowed"}``) with an Allow header."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            response = json_response(
+                {
+                    "error": _("Method %(method)s is not allowed here.")
+                    % {"method": (request.method or "")[:20]},
+                    "allowed": list(SAFE_METHODS),
+                },
+                status=405,
+            )
+            response["Allow"] = ", ".join(SAFE_METHODS)
+            patch_vary_headers(response, LANGUAGE_VARY)  # the message is translated
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _api_language(request: HttpRequest) -> str | None:
+    """The ``lang`` parameter as a language code (None: follow the request); ValueError if bad."""
+    values = request.GET.getlist("lang")
+    conflicting = conflicting_values(data=request.GET, name="lang")
+    if conflicting:
+        raise ValueError(one_value_message(values=conflicting))
+    return services.resolve_language(values[-1] if values else None)
+
+
+@csrf_exempt  # read-only; lets a POST reach the method check and get a JSON 405, not a CSRF 403
+@json_require_safe
+def api_advise(request: HttpRequest) -> HttpResponse:
     try:
-        language = services.resolve_language(request.GET.get("lang"))
+        language = _api_language(request)
     except ValueError as error:
-        return JsonResponse({"errors": {"lang": [str(error)]}}, status=400)
-    with translation.override(language or get_language()):
-        status, payload = services.advise_payload(data=request.GET)
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+        response = json_response({"errors": {"lang": [str(error)]}}, status=400)
+    else:
+        with translation.override(language or get_language()):
+            status, payload = services.advise_payload(data=request.GET)
+        response = json_response(payload, status=status)
+    patch_vary_headers(response, LANGUAGE_VARY)
+    return response

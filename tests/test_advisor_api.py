@@ -33,7 +33,7 @@ def test_advice_shape(client, fake_engine):  # noqa: F811
         },
     )
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     body = response.json()
     assert body["query"] == {
         "q": "电商推荐",
@@ -147,12 +147,117 @@ def test_limit_bounds_are_accepted(client, fake_engine):  # noqa: F811
     assert client.get(URL, {"scenario": "recommendation", "limit": "50"}).status_code == 200
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_only_get_is_allowed(fake_engine, method):  # noqa: F811
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_only_get_and_head_are_allowed_with_a_json_405(fake_engine, method):  # noqa: F811
     client = Client(enforce_csrf_checks=True)  # as a real API client: no CSRF token
-    response = getattr(client, method)(URL)
+    response = getattr(client, method)(URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body["allowed"] == ["GET", "HEAD"]
+    assert method.upper() in body["error"]
+    assert fake_engine == []
+
+
+def test_head_is_answered_like_get_without_a_body(client, fake_engine):  # noqa: F811
+    response = client.head(URL, {"q": "x"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.content == b""
+
+
+def test_markup_in_the_echoed_query_is_escaped(client, fake_engine):  # noqa: F811
+    response = client.get(URL, {"q": "<script>x</script> & more"})
+    raw = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>" not in raw and "</script>" not in raw and " & " not in raw
+    assert "\\u003cscript\\u003ex\\u003c/script\\u003e \\u0026 more" in raw
+    assert response.json()["query"]["q"] == "<script>x</script> & more"  # same value, once parsed
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"scenario": "<script>alert(1)</script>"},
+        {"limit": "<b>1</b>"},
+        {"lang": "<img src=x onerror=alert(1)>"},
+    ],
+)
+def test_bad_values_in_400_messages_are_escaped(client, fake_engine, query):  # noqa: F811
+    response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    raw = response.content.decode()
+    assert "<" not in raw and ">" not in raw
+    assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"scenario": ["recommendation", "risk-control"]}, "scenario"),
+        ({"q": ["a", "b"]}, "q"),
+        ({"framework": ["tensorflow", "pytorch"]}, "framework"),
+        ({"scale": ["single", "massive"]}, "scale"),
+        ({"deployment": ["managed", "self-hosted"]}, "deployment"),
+        ({"limit": ["2", "3"]}, "limit"),
+        ({"maintained_only": ["1", "0"]}, "maintained_only"),
+        ({"open_source_only": ["true", "false"]}, "open_source_only"),
+        ({"q": "x", "lang": ["en", "zh-hans"]}, "lang"),
+    ],
+)
+def test_a_single_value_parameter_given_twice_differently_is_a_400(
+    client,
+    fake_engine,  # noqa: F811
+    query,
+    field,
+):
+    response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    messages = response.json()["errors"][field]
+    assert any(message.startswith("Give one value") for message in messages)
+    assert fake_engine == []
+
+
+def test_identical_repeats_are_accepted_and_data_type_stays_multi_valued(
+    client,
+    fake_engine,  # noqa: F811
+):
+    response = client.get(
+        URL,
+        {"scenario": ["recommendation", "recommendation"], "data_type": ["text", "graph"]},
+    )
+    assert response.status_code == 200
+    query = response.json()["query"]
+    assert query["scenario"] == "recommendation"
+    assert query["data_type"] == ["graph", "text"]
+
+
+def test_responses_vary_on_the_language_sources(client, fake_engine):  # noqa: F811
+    for response in (
+        client.get(URL, {"scenario": "recommendation"}),
+        client.get(URL, {"scenario": "nope"}),
+    ):
+        vary = {value.strip() for value in response["Vary"].split(",")}
+        assert {"Accept-Language", "Cookie"} <= vary
+
+
+def test_the_language_cookie_picks_the_language(client, fake_engine):  # noqa: F811
+    client.cookies["django_language"] = "en"
+    body = client.get(URL, {"scenario": "recommendation"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert body["query"]["lang"] == "en"
+    assert body["projects"][0]["reasons"][0] == "matches: recommendation"
+
+
+def test_member_and_project_names_follow_the_language(client, fake_engine):  # noqa: F811
+    chinese = client.get(URL, {"scenario": "recommendation"}).json()
+    english = client.get(URL, {"scenario": "recommendation", "lang": "en"}).json()
+    assert chinese["stacks"][0]["members"][1]["name"] == "Proxima 向量检索"
+    assert english["stacks"][0]["members"][1]["name"] == "Proxima"
+    assert chinese["stacks"][0]["members"][0]["name"] == "EasyRec"  # no Chinese name: English
+    assert chinese["projects"][1]["name"] == "DeepRec 深度推荐"
+    assert english["projects"][1]["name"] == "DeepRec"
+    assert set(chinese["stacks"][0]["members"][1]) == set(english["stacks"][0]["members"][1])
 
 
 # --- With the real engine over the whole catalog -------------------------------------------

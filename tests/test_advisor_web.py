@@ -75,6 +75,7 @@ def fake_advice(answers: Answers, *, limit: int = 10, low: bool = False) -> Advi
                 MemberResult(
                     slug="proxima",
                     name="Proxima",
+                    name_zh="Proxima 向量检索",
                     role_zh="向量召回",
                     role_en="vector recall",
                     optional=True,
@@ -114,12 +115,13 @@ def fake_advice(answers: Answers, *, limit: int = 10, low: bool = False) -> Advi
                 reason("maintenance", "已停止维护", "no longer maintained", 0.0),
             ),
             matched_terms=("推荐", "recommendation"),
+            name_zh=name_zh,
         )
-        for slug, name, score in (
-            ("easyrec", "EasyRec", 0.78),
-            ("deeprec", "DeepRec", 0.6),
-            ("airec", "AIRec", 0.5),
-            ("easynlp", "EasyNLP", 0.2),
+        for slug, name, name_zh, score in (
+            ("easyrec", "EasyRec", "", 0.78),
+            ("deeprec", "DeepRec", "DeepRec 深度推荐", 0.6),
+            ("airec", "AIRec", "", 0.5),
+            ("easynlp", "EasyNLP", "", 0.2),
         )
     )[:limit]
     return Advice(
@@ -313,12 +315,45 @@ def test_low_confidence_shows_the_follow_up_question_with_a_link_to_its_field(cl
     assert "field--ask" in html  # the field is highlighted in the full page
 
 
-def test_compare_link_takes_the_top_three_projects(client, fake_engine):
-    response = client.get(URL, {"scenario": "recommendation"})
-    match = re.search(r'href="(/catalog/compare/\?[^"]+)"', response.content.decode())
-    assert match
-    query = parse_qs(urlsplit(match.group(1).replace("&amp;", "&")).query)
-    assert query == {"p": ["easyrec", "deeprec", "airec"]}
+def compare_link(html: str) -> dict[str, list[str]] | None:
+    match = re.search(r'href="(/catalog/compare/\?[^"]+)"', html)
+    return parse_qs(urlsplit(match.group(1).replace("&amp;", "&")).query) if match else None
+
+
+def test_compare_link_takes_the_top_projects_close_to_the_best(client, fake_engine):
+    html = client.get(URL, {"scenario": "recommendation"}).content.decode()
+    # 0.78, 0.6 and 0.5 are all within 60% of the best; 0.2 would not be.
+    assert compare_link(html) == {"p": ["easyrec", "deeprec", "airec"]}
+    assert "(3)</a>" in html
+
+
+def with_project_scores(monkeypatch, scores: list[float]) -> None:
+    def advise(*, answers: Answers, limit: int = 10) -> Advice:
+        advice = fake_advice(answers, limit=limit)
+        projects = tuple(
+            dataclasses.replace(project, score=score)
+            for project, score in zip(advice.projects, scores, strict=False)
+        )
+        return dataclasses.replace(advice, projects=projects)
+
+    monkeypatch.setattr(services, "advise", advise)
+
+
+def test_compare_link_leaves_out_projects_far_below_the_best(client, vocabulary, monkeypatch):
+    with_project_scores(monkeypatch, [0.9, 0.6, 0.3, 0.2])
+    html = client.get(URL, {"scenario": "recommendation"}, HTTP_ACCEPT_LANGUAGE="en").content
+    assert compare_link(html.decode()) == {"p": ["easyrec", "deeprec"]}
+    assert "Compare these (2)</a>" in html.decode()
+
+
+def test_no_compare_link_when_only_one_project_is_close_to_the_best(
+    client, vocabulary, monkeypatch
+):
+    with_project_scores(monkeypatch, [0.9, 0.5, 0.4, 0.2])
+    html = client.get(URL, {"scenario": "recommendation"}, HTTP_ACCEPT_LANGUAGE="en").content
+    assert compare_link(html.decode()) is None
+    assert "Compare these" not in html.decode()
+    assert "EasyRec" in html.decode() and "DeepRec" in html.decode()  # the results are shown
 
 
 def test_export_link_keeps_the_same_answers(client, fake_engine):
@@ -401,7 +436,87 @@ def test_catalog_ask_the_advisor_params_are_accepted(client, fake_engine):
 
 
 def test_post_is_not_allowed(client, fake_engine):
-    assert client.post(URL, {"q": "x"}).status_code == 405
+    response = client.post(URL, {"q": "x"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("url", [URL, "/advisor/decision-record.md"])
+def test_head_is_allowed_on_the_page_and_the_record(client, fake_engine, url):
+    response = client.head(url, {"scenario": "recommendation"})
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"scenario": ["recommendation", "risk-control"]}, "scenario"),
+        ({"q": ["a", "b"]}, "q"),
+        ({"limit": ["2", "3"]}, "limit"),
+        ({"open_source_only": ["1", "0"]}, "open_source_only"),
+    ],
+)
+def test_a_repeated_single_value_answer_is_a_form_error(client, fake_engine, query, field):
+    response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please check your answers" in html
+    assert f'href="#field-{field}"' in html
+    assert "Give one value: 2 different values were given." in html
+    assert fake_engine == []
+
+
+def test_a_repeated_answer_is_reported_in_chinese_too(client, fake_engine):
+    html = client.get(URL, {"scenario": ["recommendation", "risk-control"]}).content.decode()
+    assert "只能给一个值" in html
+
+
+def test_identical_repeats_and_several_data_types_are_fine(client, fake_engine):
+    response = client.get(
+        URL,
+        {"scenario": ["recommendation", "recommendation"], "data_type": ["text", "tabular"]},
+    )
+    assert "Please check your answers" not in response.content.decode()
+    assert fake_engine[0].scenario == "recommendation"
+    assert fake_engine[0].data_types == frozenset({"text", "tabular"})
+
+
+def test_form_reports_every_conflicting_field(vocabulary):
+    from django.http import QueryDict
+
+    form = AdviceForm(QueryDict("scale=single&scale=massive&framework=tensorflow&q=a&q=b"))
+    assert not form.is_valid()
+    assert set(form.errors) == {"scale", "q"}
+
+
+def vary_of(response) -> set[str]:
+    return {value.strip() for value in response["Vary"].split(",")}
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_page_varies_on_htmx_and_every_source_of_the_language(client, fake_engine, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.get(URL, {"scenario": "recommendation"}, **headers)
+    assert {"HX-Request", "Accept-Language", "Cookie"} <= vary_of(response)
+
+
+def test_the_language_cookie_picks_the_page_language(client, fake_engine):
+    client.cookies["django_language"] = "en"
+    html = client.get(
+        URL, {"scenario": "recommendation"}, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "TensorFlow recommendation stack" in html and "TensorFlow 推荐系统栈" not in html
+
+
+def test_member_names_follow_the_language(client, fake_engine):
+    chinese = client.get(URL, {"scenario": "recommendation"}).content.decode()
+    english = client.get(
+        URL, {"scenario": "recommendation"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'class="member-name">Proxima 向量检索</a>' in chinese
+    assert 'class="member-name">EasyRec</a>' in chinese  # no Chinese name: the English one
+    assert 'class="member-name">Proxima</a>' in english and "向量检索" not in english
 
 
 def test_page_query_count_is_constant(client, fake_engine, django_assert_max_num_queries):
@@ -451,6 +566,33 @@ def test_decision_record_follows_the_language_and_includes_the_follow_up(client,
     text = response.content.decode()
     assert text.startswith("# AliAdvisor 决策记录")
     assert "数据有多大？" in text
+
+
+def test_decision_record_names_members_in_the_language(client, fake_engine):
+    chinese = client.get(RECORD_URL, {"scenario": "recommendation"}).content.decode()
+    english = client.get(
+        RECORD_URL, {"scenario": "recommendation"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "| [Proxima 向量检索](http://testserver/catalog/proxima/) |" in chinese
+    assert "| [Proxima](http://testserver/catalog/proxima/) |" in english
+
+
+def test_low_confidence_record_says_it_is_a_starting_point(client, fake_engine):
+    text = client.get(RECORD_URL, {"q": "low please"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "**Low confidence: treat this as a starting point.**" in text
+    assert "### Tentative stack: TensorFlow recommendation stack (score 82%)" in text
+    assert "Recommended stack" not in text and "Best fit" not in text
+    assert text.index("Low confidence: treat") < text.index("### Tentative stack")
+    chinese = client.get(RECORD_URL, {"q": "low please"}).content.decode()
+    assert "**低置信度：请仅将以下内容作为起点。**" in chinese
+    assert "### 初步建议的技术栈：TensorFlow 推荐系统栈" in chinese
+    assert "推荐技术栈" not in chinese
+
+
+def test_confident_record_has_no_starting_point_line(client, fake_engine):
+    text = client.get(RECORD_URL, {"q": "sure"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "starting point" not in text
+    assert "### Recommended stack: TensorFlow recommendation stack" in text
 
 
 @pytest.mark.parametrize("query", [{"scenario": "nope"}, {"limit": "abc"}, {"q": "x" * 2001}])
@@ -506,7 +648,9 @@ def test_real_decision_record_names_the_chosen_stack_and_the_projects(client):
     response = client.get(RECORD_URL, RECSYS, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     text = response.content.decode()
-    assert f"### Recommended stack: {api['stacks'][0]['name']}" in text
+    heading = "Tentative stack" if api["low_confidence"] else "Recommended stack"
+    assert f"### {heading}: {api['stacks'][0]['name']}" in text
+    assert ("starting point" in text) == api["low_confidence"]
     for project in api["projects"][:3]:
         assert f"/catalog/{project['slug']}/" in text
     assert "**Framework:** TensorFlow" in text
@@ -519,6 +663,21 @@ def test_real_follow_up_question_when_the_answers_are_vague(client):
     assert api["low_confidence"] is True and api["follow_up"]
     assert escape(api["follow_up"]["message"]) in html
     assert f'href="#field-{api["follow_up"]["field"]}"' in html
+
+
+def test_real_chinese_page_and_record_name_members_in_chinese(client):
+    """Graph-Learn's Chinese name is shown on a Chinese page, its English name on an English one."""
+    query = {"q": "图神经网络训练", "data_type": "graph", "limit": "50"}
+    api = client.get("/api/advise/", {**query, "lang": "zh-hans"}).json()
+    members = {
+        member["slug"]: member["name"] for stack in api["stacks"] for member in stack["members"]
+    }
+    assert members.get("graph-learn") == "Graph-Learn（原 AliGraph）"
+    chinese = client.get(URL, query).content.decode()
+    english = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'class="member-name">Graph-Learn（原 AliGraph）</a>' in chinese
+    assert 'class="member-name">Graph-Learn (formerly AliGraph)</a>' not in chinese
+    assert 'class="member-name">Graph-Learn (formerly AliGraph)</a>' in english
 
 
 def test_member_card_does_not_repeat_the_name_and_role():
