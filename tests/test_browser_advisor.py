@@ -88,3 +88,29 @@ def test_follow_up_link_points_at_its_field(page):
     assert target and target.startswith("#field-")
     link.click()
     expect(page.locator(target)).to_be_in_viewport()
+
+
+def test_chinese_page_names_members_in_chinese_and_compares_close_results(
+    browser, catalog_live_server
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(catalog_live_server.url + "/advisor/?q=图神经网络训练&data_type=graph&limit=50")
+        members = page.locator("#advisor-results .member-name")
+        expect(members.first).to_be_visible()
+        names = members.all_inner_texts()
+        assert "Graph-Learn（原 AliGraph）" in names
+        assert "Graph-Learn (formerly AliGraph)" not in names
+        compare = page.locator("#advisor-results a[href^='/catalog/compare/']")
+        if compare.count():
+            slugs = parse_qs(urlsplit(compare.get_attribute("href")).query)["p"]
+            assert 2 <= len(slugs) <= 3
+            expect(compare).to_contain_text(f"({len(slugs)})")
+    finally:
+        context.close()
