@@ -505,6 +505,13 @@ def _bold(text: str) -> str:
     return f"**{text}**"
 
 
+def _aside(text: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    if language_of(get_language()) == "zh":
+        return f"（{text}）"
+    return f" ({text})"
+
+
 def _field_line(label: str, value: str) -> str:
     colon = "：" if language_of(get_language()) == "zh" else ":"
     return f"- **{label}{colon}** {value}"
@@ -542,7 +549,7 @@ def advice_to_markdown(
         lines.append("| " + " | ".join([_("Member"), _("Role"), _("What it adds")]) + " |")
         lines.append("|---|---|---|")
         for member in best.members:
-            role = member.role + (f" ({optional})" if member.optional else "")
+            role = member.role + (_aside(optional) if member.optional else "")
             adds = member.adds.text if member.adds else ""
             lines.append(
                 f"| [{_md_inline(member.name)}]({base_url}{member.url}) | {_md_inline(role)} "
@@ -610,7 +617,7 @@ def payload_to_text(*, payload: dict[str, Any]) -> str:
     for rank, stack in enumerate(payload["stacks"], start=1):
         lines.append(f"{rank:>2}. {stack['name']} [{stack['slug']}] {stack['score']:.0%}")
         for member in stack["members"]:
-            optional = " (" + _("optional") + ")" if member["optional"] else ""
+            optional = _aside(_("optional")) if member["optional"] else ""
             lines.append(f"      + {member['slug']}: {member['role']}{optional}")
         lines += [f"      - {reason}" for reason in stack["reasons"]]
     if not payload["stacks"]:
