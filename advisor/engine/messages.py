@@ -67,8 +67,10 @@ def label(slug: str, language: str) -> str:
 
 
 def labels(slugs: Iterable[str], language: str) -> str:
+    """Display names, sorted; a name shared by two slugs (the scenario and the data type
+    "speech" are both 语音) is said once."""
     sep = ", " if language == "en" else "、"
-    return sep.join(label(slug, language) for slug in sorted(slugs))
+    return sep.join(dict.fromkeys(label(slug, language) for slug in sorted(slugs)))
 
 
 def _reason(code: str, zh: str, en: str, contribution: float, passed: bool = True) -> Reason:
@@ -78,9 +80,15 @@ def _reason(code: str, zh: str, en: str, contribution: float, passed: bool = Tru
 # --- Entry reasons ---------------------------------------------------------------------------
 
 
+def names(items: Iterable[str], language: str) -> str:
+    """A list of names or terms: "、" between them in Chinese, ", " in English."""
+    return ("、" if language == "zh" else ", ").join(items)
+
+
 def text_matched(terms: Iterable[str], contribution: float) -> Reason:
-    joined = ", ".join(terms)
-    return _reason("text", f"匹配词：{joined}", f"matched: {joined}", contribution)
+    terms = list(terms)
+    return _reason("text", f"匹配词：{names(terms, 'zh')}", f"matched: {names(terms, 'en')}",
+                   contribution)
 
 
 def text_unmatched() -> Reason:
@@ -88,8 +96,8 @@ def text_unmatched() -> Reason:
                    passed=False)
 
 
-def named(name: str, alias: str, contribution: float) -> Reason:
-    return _reason("name", f"问题中提到了 {name}（“{alias}”）",
+def named(name: str, alias: str, contribution: float, *, name_zh: str = "") -> Reason:
+    return _reason("name", f"问题中提到了 {name_zh or name}（“{alias}”）",
                    f"you named {name} (\u201c{alias}\u201d)", contribution)
 
 
@@ -125,14 +133,19 @@ def framework_neutral(framework: str) -> Reason:
 
 
 def framework_conflict(
-    framework: str, supported: Iterable[str], contribution: float, *, replacement: str | None
+    framework: str,
+    supported: Iterable[str],
+    contribution: float,
+    *,
+    replacement: str | None,
+    replacement_zh: str = "",
 ) -> Reason:
     only_zh = "仅支持 " + labels(supported, "zh")
     only_en = labels(supported, "en") + " only"
     zh = f"{only_zh}：你使用 {label(framework, 'zh')}"
     en = f"{only_en}: you use {label(framework, 'en')}"
     if replacement:
-        zh += f"；改为推荐 {replacement}"
+        zh += f"；改为推荐 {replacement_zh or replacement}"
         en += f"; {replacement} offered instead"
     return _reason("framework", zh, en, contribution, passed=False)
 
@@ -201,31 +214,35 @@ def maintenance_low(year: int | None, contribution: float) -> Reason:
 
 
 def maintenance_unmaintained(
-    year: int | None, successor: str | None, contribution: float
+    year: int | None, successor: str | None, contribution: float, *, successor_zh: str = ""
 ) -> Reason:
     since_zh = f"自 {year} 年起" if year else ""
     since_en = f" since {year}" if year else ""
     zh = f"{since_zh}已停止维护"
     en = f"unmaintained{since_en}"
     if successor:
-        zh += f"；后继项目 {successor}"
+        zh += f"；后继项目 {successor_zh or successor}"
         en += f"; successor {successor}"
     return _reason("maintenance", zh, en, contribution, passed=False)
 
 
-def offered_instead(name: str, *, because: str, successor: bool = False) -> Reason:
+def offered_instead(
+    name: str, *, because: str, successor: bool = False, name_zh: str = ""
+) -> Reason:
+    """The replaced entry is named once; the clause after it says why it gave way."""
+    zh_name = name_zh or name
     if because == "maintenance" and successor:
-        zh = f"作为 {name} 的后继项目推荐（{name} 已停止维护）"
-        en = f"offered as the successor of {name} ({name} is unmaintained)"
+        zh = f"{zh_name} 已停止维护，这是它的后继项目"
+        en = f"the successor of {name}, which is unmaintained"
     elif because == "maintenance":
-        zh = f"作为 {name} 的替代推荐（{name} 已停止维护）"
-        en = f"offered as an alternative to {name} ({name} is unmaintained)"
+        zh = f"{zh_name} 已停止维护，改为推荐这个替代项目"
+        en = f"an alternative to {name}, which is unmaintained"
     elif because == "framework":
-        zh = f"作为 {name} 的替代推荐（{name} 与你的框架冲突）"
-        en = f"offered instead of {name} ({name} does not fit your framework)"
+        zh = f"{zh_name} 与你的框架冲突，改为推荐这个替代项目"
+        en = f"offered instead of {name}, which does not fit your framework"
     else:
-        zh = f"作为 {name} 的开源替代推荐（{name} 是托管云服务）"
-        en = f"offered as an open-source alternative to {name} ({name} is a managed service)"
+        zh = f"{zh_name} 是托管云服务，这是它的开源替代"
+        en = f"an open-source alternative to {name}, which is a managed service"
     return _reason("replaces", zh, en, 0.0)
 
 
@@ -247,10 +264,13 @@ def stack_coverage(covered: Iterable[str], missing: Iterable[str], contribution:
     return _reason("stack-coverage", zh, en, contribution, passed=not miss)
 
 
-def stack_members(best: Iterable[str], contribution: float) -> Reason:
-    names = ", ".join(best)
-    return _reason("stack-members", f"最匹配的成员：{names}", f"best-matching members: {names}",
-                   contribution)
+def stack_members(
+    best: Iterable[str], contribution: float, *, best_zh: Iterable[str] = ()
+) -> Reason:
+    best = list(best)
+    best_zh = list(best_zh) or best
+    return _reason("stack-members", f"最匹配的成员：{names(best_zh, 'zh')}",
+                   f"best-matching members: {names(best, 'en')}", contribution)
 
 
 def stack_swapped(name_zh: str, name_en: str, framework: str) -> Reason:
@@ -262,18 +282,20 @@ def stack_swapped(name_zh: str, name_en: str, framework: str) -> Reason:
     )
 
 
-def stack_dropped_member(name: str, *, why: str) -> Reason:
+def stack_dropped_member(name: str, *, why: str, name_zh: str = "") -> Reason:
     why_zh, why_en = {
         "open-source": ("不是开源项目", "is not open source"),
         "maintained": ("已停止维护", "is unmaintained"),
     }.get(why, (why, why))
-    return _reason("stack-member-dropped", f"去掉了可选成员 {name}（{why_zh}）",
+    return _reason("stack-member-dropped", f"去掉了可选成员 {name_zh or name}（{why_zh}）",
                    f"left out optional member {name} ({why_en})", 0.0)
 
 
-def member_adds(name: str, role_zh: str, role_en: str, covers: Iterable[str]) -> Reason:
-    cov = list(covers)
-    zh = f"{name}：{role_zh}"
+def member_adds(
+    name: str, role_zh: str, role_en: str, covers: Iterable[str], *, name_zh: str = ""
+) -> Reason:
+    cov = list(dict.fromkeys(covers))
+    zh = f"{name_zh or name}：{role_zh}"
     en = f"{name}: {role_en}"
     if cov:
         zh += f"（覆盖 {labels(cov, 'zh')}）"
@@ -300,6 +322,17 @@ def note_inferred(scenarios: Iterable[str], framework: str, data_types: Iterable
         parts_en.append("data " + labels(dts, "en"))
     return _reason("inferred", "从问题推断：" + "；".join(parts_zh),
                    "inferred from your question: " + "; ".join(parts_en), 0.0)
+
+
+def note_framework_unavoidable(framework: str) -> Reason:
+    return _reason(
+        "framework-unavoidable",
+        f"没有适合你需求的条目支持 {label(framework, 'zh')}：以下是最匹配的条目，框架冲突已注明",
+        f"no entry that fits your need supports {label(framework, 'en')}: the best matches "
+        "are listed anyway, with the framework conflict stated",
+        0.0,
+        passed=False,
+    )
 
 
 def note_filtered(count: int, *, why: str) -> Reason:

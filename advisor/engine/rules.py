@@ -25,6 +25,9 @@ from .weights import Weights
 
 ML_FRAMEWORKS = frozenset({"tensorflow", "pytorch"})
 SCALE_ORDER = ("single", "cluster", "massive")
+# Data types an entry handles in part when it handles the neighbour: documents are text once
+# parsed (an LLM service that takes text can answer over documents, not parse their layout).
+DATA_TYPE_NEAR: dict[str, frozenset[str]] = {"document": frozenset({"text"})}
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Need:
     scale_inferred: bool = False
     deployment: str = "any"
     deployment_inferred: bool = False
+    # No entry that fits the need supports the framework: conflicts are stated, not swapped.
+    framework_unavoidable: bool = False
     maintained_only: bool = False
     open_source_only: bool = False
     concepts: tuple[str, ...] = ()
@@ -213,8 +218,16 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         return Component("data-type", 1.0, weight, messages.data_types_any(0.0))
     covered = need.data_types & entry.data_types
     missing = need.data_types - entry.data_types
-    value = len(covered) / len(need.data_types)
-    return Component("data-type", value, weight, messages.data_types_fit(covered, missing, 0.0))
+    near = {d for d in missing if DATA_TYPE_NEAR.get(d, frozenset()) & entry.data_types}
+    value = (len(covered) + w.data_type_near * len(near)) / len(need.data_types)
+    # An entry that cannot handle the user's data is not a fit: a penalty on the whole score,
+    # by the share it misses (milder when the data types were only read from the question).
+    full = w.data_type_missing_inferred if need.data_types_inferred else w.data_type_missing
+    penalty = 1.0 - (1.0 - full) * (1.0 - value)
+    return Component(
+        "data-type", value, weight, messages.data_types_fit(covered, missing, 0.0),
+        penalty=penalty,
+    )
 
 
 def scale_component(entry: EntryDoc, need: Need, w: Weights) -> Component | None:
@@ -254,19 +267,28 @@ def deployment_component(entry: EntryDoc, need: Need, w: Weights) -> Component |
 
 
 def maintenance_component(
-    entry: EntryDoc, w: Weights, *, successor_name: str | None
+    entry: EntryDoc, w: Weights, *, successor_name: str | None, successor_name_zh: str = ""
 ) -> Component:
     if entry.maintenance == "unmaintained":
-        reason = messages.maintenance_unmaintained(entry.last_release_year, successor_name, 0.0)
+        reason = messages.maintenance_unmaintained(
+            entry.last_release_year, successor_name, 0.0, successor_zh=successor_name_zh
+        )
         return Component("maintenance", 0.0, w.maintenance, reason, penalty=w.unmaintained)
     if entry.maintenance == "low-activity":
         reason = messages.maintenance_low(entry.last_release_year, 0.0)
-        return Component("maintenance", w.low_activity, w.maintenance, reason)
+        return Component(
+            "maintenance", w.low_activity, w.maintenance, reason, penalty=w.low_activity_penalty
+        )
     return Component("maintenance", 1.0, w.maintenance, messages.maintenance_active(0.0))
 
 
 def evaluate_entry(
-    entry: EntryDoc, need: Need, w: Weights, *, successor_name: str | None
+    entry: EntryDoc,
+    need: Need,
+    w: Weights,
+    *,
+    successor_name: str | None,
+    successor_name_zh: str = "",
 ) -> Evaluation:
     """The rule components of one entry (text relevance is added by the engine)."""
     evaluation = Evaluation()
@@ -277,7 +299,11 @@ def evaluate_entry(
     evaluation.add(data_type_component(entry, need, w))
     evaluation.add(scale_component(entry, need, w))
     evaluation.add(deployment_component(entry, need, w))
-    evaluation.add(maintenance_component(entry, w, successor_name=successor_name))
+    evaluation.add(
+        maintenance_component(
+            entry, w, successor_name=successor_name, successor_name_zh=successor_name_zh
+        )
+    )
     evaluation.unmaintained = entry.maintenance == "unmaintained"
     return evaluation
 

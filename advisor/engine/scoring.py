@@ -19,8 +19,9 @@ How an entry is scored (the weights and their meaning are in ``weights.py``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import messages, rules, stacks
 from .rules import Component, Need
@@ -58,13 +59,23 @@ class Scored:
     replaces: str | None = None
     replaced_because: str = ""
     replaced_by: str | None = None
+    # Why the entry is not advice for this question although it may fit a facet: "learning"
+    # (a course or competition for a need that is not about learning) or "no-text" (the
+    # question has terms other entries match and this one matches none of them).
+    off_topic: str = ""
 
     @property
     def slug(self) -> str:
         return self.entry.slug
 
     @property
+    def text_value(self) -> float:
+        return next((c.value for c in self.components if c.name == "text"), 0.0)
+
+    @property
     def relevant(self) -> bool:
+        if self.off_topic:
+            return False
         return bool(self.named_as or self.replaces) or any(
             c.name in RELEVANCE_COMPONENTS and c.value > 0 and not c.neutral
             for c in self.components
@@ -168,7 +179,11 @@ class Engine:
         by_slug = {s.slug: s for s in scored}
         notes: list[Reason] = []
         if self.use_rules:
-            self._inherit(scored, by_slug)
+            if self._framework_unavoidable(scored, need, by_slug):
+                notes.append(messages.note_framework_unavoidable(need.framework))
+                need = replace(need, framework_unavoidable=True)
+            self._inherit(scored, by_slug, need)
+            self._mark_off_topic(scored, need)
             for why in ("open-source", "maintained"):
                 count = sum(1 for s in scored if s.filtered == why)
                 if count:
@@ -199,7 +214,11 @@ class Engine:
             use_rules=self.use_rules,
             limit=stack_limit,
         )
-        confidence, follow_up = self._confidence(need, kept, query)
+        # Flatness is judged before the relevance cuts (learning resources, no matched term):
+        # a vague question that many entries match alike is a flat, unsure ranking.
+        field = [s for s in scored if s.filtered is None and (s.relevant or s.off_topic)]
+        field.sort(key=lambda s: (-round(s.score, 6), s.slug))
+        confidence, follow_up = self._confidence(need, kept, query, field=field)
         return Advice(
             answers=answers,
             confidence=round(confidence, 4),
@@ -251,7 +270,11 @@ class Engine:
             if self.use_rules:
                 successor = self.by_slug.get(entry.successor or "")
                 evaluation = rules.evaluate_entry(
-                    entry, need, w, successor_name=successor.name if successor else None
+                    entry,
+                    need,
+                    w,
+                    successor_name=successor.name if successor else None,
+                    successor_name_zh=(successor.name_zh or successor.name) if successor else "",
                 )
                 components.extend(evaluation.components)
                 item.framework_conflict = evaluation.framework_conflict
@@ -265,7 +288,93 @@ class Engine:
             scored.append(item)
         return scored
 
-    def _inherit(self, scored: list[Scored], by_slug: dict[str, Scored]) -> None:
+    def _framework_unavoidable(
+        self, scored: list[Scored], need: Need, by_slug: dict[str, Scored]
+    ) -> bool:
+        """When no entry that fits the question supports the user's framework, the conflict
+        is unavoidable: the best entries are offered anyway (a milder penalty, the conflict
+        still stated) rather than unrelated entries that merely do not conflict.
+
+        A supporter names the framework itself (not "any"), is maintained, is not a learning
+        resource, and fits the question: it is made for the user's scenario (when there is one)
+        and, when there is a question, its text matches at least ``supporter_min_text`` of the
+        best match or it is the counterpart of an entry that does (TorchEasyRec for EasyRec).
+        With a question, the conflicting entries must also match it better than any entry
+        without a conflict.
+        """
+        w = self.weights
+        if need.framework not in rules.ML_FRAMEWORKS:
+            return False
+        if not any(s.framework_conflict for s in scored):
+            return False
+        for item in scored:
+            entry = item.entry
+            if (
+                need.framework not in entry.frameworks
+                or entry.maintenance == "unmaintained"
+                or entry.kind == "learning-resource"
+                or item.filtered is not None
+            ):
+                continue
+            fits_scenario = not need.scenarios or bool(need.scenarios & entry.scenarios)
+            fits_text = not need.text or any(
+                by_slug[slug].text_value >= w.supporter_min_text
+                for slug in {item.slug, *entry.counterparts}
+                if slug in by_slug
+            )
+            if fits_scenario and fits_text:
+                return False
+        # ... and the conflicting entries must be what the question is about: they match it
+        # better than every entry without a conflict (else those are the advice).
+        if need.text:
+            conflicting = max(s.text_value for s in scored if s.framework_conflict)
+            others = max(
+                (
+                    s.text_value
+                    for s in scored
+                    if not s.framework_conflict and s.entry.kind != "learning-resource"
+                ),
+                default=0.0,
+            )
+            if conflicting <= others:
+                return False
+        for item in scored:
+            if not item.framework_conflict:
+                continue
+            item.framework_conflict = False
+            for component in item.components:
+                if component.name == "framework":
+                    component.penalty = w.framework_unavoidable
+            item.score = clamp(item.base * penalty_of(item.components))
+        return True
+
+    def _mark_off_topic(self, scored: list[Scored], need: Need) -> None:
+        """Learning resources only for a need about learning. With a question that entries
+        match, an entry that matches none of its terms is cut when its other fits were only
+        read from that question; when it fits what the user chose (scenario, data types,
+        framework) it stays, below the entries that match the text (``no_text_match``)."""
+        wants_learning = "learning" in need.scenarios or "learning" in need.concepts
+        text_matched = need.text and any(s.raw_text > 0 for s in scored)
+        stated = {
+            "scenario": bool(need.scenarios) and not need.scenario_inferred,
+            "data-type": bool(need.data_types) and not need.data_types_inferred,
+            "framework": bool(need.framework) and not need.framework_inferred,
+        }
+        for item in scored:
+            if item.named_as:
+                continue
+            if item.entry.kind == "learning-resource" and not wants_learning:
+                item.off_topic = "learning"
+            elif text_matched and item.raw_text <= 0 and not item.replaces:
+                if any(
+                    stated.get(c.name) and c.value >= 1.0 and not c.neutral
+                    for c in item.components
+                ):
+                    item.score *= self.weights.no_text_match
+                else:
+                    item.off_topic = "no-text"
+
+    def _inherit(self, scored: list[Scored], by_slug: dict[str, Scored], need: Need) -> None:
         """A ruled-out entry puts its counterpart or successor forward, with a reason.
 
         The replacement must not be ruled out for the same reason, and must fit positively:
@@ -277,6 +386,8 @@ class Engine:
             why = source.ruled_out
             if not why or source.base <= 0:
                 continue
+            if need.text and not source.named_as and source.text_value < w.inherit_min_text:
+                continue  # the question is not about it: it puts nothing forward
             targets = set(source.entry.counterparts)
             if source.entry.successor:
                 targets.add(source.entry.successor)
@@ -308,15 +419,14 @@ class Engine:
         """Fill in the text component's reason: the terms of the question the entry matched."""
         for component in item.components:
             if component.name == "text":
-                item.matched = tuple(
-                    self.index.matched_terms(
-                        query,
-                        item.slug,
-                        tokens=tokens,
-                        min_idf_share=MIN_IDF_SHARE,
-                        merge_nested=True,
-                    )
+                terms = self.index.matched_terms(
+                    query,
+                    item.slug,
+                    tokens=tokens,
+                    min_idf_share=MIN_IDF_SHARE,
+                    merge_nested=True,
                 )
+                item.matched = tuple(shown_terms(terms))
                 component.reason = (
                     messages.text_matched(item.matched, 0.0)
                     if item.matched
@@ -328,7 +438,9 @@ class Engine:
         penalty = penalty_of(item.components)
         reasons: list[Reason] = []
         if item.named_as:
-            reasons.append(messages.named(item.entry.name, item.named_as, 0.0))
+            reasons.append(
+                messages.named(item.entry.name, item.named_as, 0.0, name_zh=item.entry.name_zh)
+            )
         if item.replaces:
             source = self.by_slug[item.replaces]
             reasons.append(
@@ -336,6 +448,7 @@ class Engine:
                     source.name,
                     because=item.replaced_because,
                     successor=source.successor == item.slug,
+                    name_zh=source.name_zh,
                 )
             )
         for component in item.components:
@@ -346,9 +459,13 @@ class Engine:
             reason = component.reason
             if component.name == "framework" and item.framework_conflict and item.replaced_by:
                 supported = sorted(item.entry.frameworks & rules.ML_FRAMEWORKS)
-                replacement = self.by_slug[item.replaced_by].name
+                replacement = self.by_slug[item.replaced_by]
                 reason = messages.framework_conflict(
-                    need.framework, supported, 0.0, replacement=replacement
+                    need.framework,
+                    supported,
+                    0.0,
+                    replacement=replacement.name,
+                    replacement_zh=replacement.name_zh,
                 )
             reasons.append(
                 Reason(
@@ -371,7 +488,7 @@ class Engine:
         )
 
     def _confidence(
-        self, need: Need, kept: list[Scored], query: str
+        self, need: Need, kept: list[Scored], query: str, *, field: list[Scored]
     ) -> tuple[float, FollowUp | None]:
         """How sure the advice is, in [0, 1], and the question that would help most.
 
@@ -391,7 +508,7 @@ class Engine:
             clarity = max(clarity, w.clarity_inferred if need.scenario_inferred else 1.0)
         if need.data_types:
             clarity = max(clarity, w.clarity_data_types)
-        flatness = kept[4].score / top if len(kept) >= 5 and top > 0 else 0.0
+        flatness = field[4].score / top if len(field) >= 5 and top > 0 else 0.0
         confidence = clamp(top * (0.3 + 0.7 * clarity) * (1 - w.flatness * flatness))
         split = not need.framework and self._framework_split(kept)
         if split:
@@ -433,6 +550,17 @@ class Engine:
         if need.deployment == "any":
             return "deployment"
         return "q"
+
+
+def shown_terms(terms: Sequence[str]) -> list[str]:
+    """Matched terms worth showing: a single Chinese character ("字", "到", "端") is a piece of
+    a word, not a reason, so it is left out, unless nothing else matched (then the reason
+    stays honest about how thin the match is)."""
+    kept = [t for t in terms if not (len(t) == 1 and _CJK_CHAR.match(t))]
+    return kept or list(terms)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def stacks_document(stack: StackDoc, entries: dict[str, EntryDoc]) -> str:

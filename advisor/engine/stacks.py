@@ -92,7 +92,11 @@ def _filter_members(
     user's framework (the counterpart stack takes over); or "unusable" when the hard filters
     empty a required slot.
     """
-    present = [m for m in stack.members if m.slug in by_slug]
+    # Learning resources are no part of a stack for a need that is not about learning.
+    present = [
+        m for m in stack.members
+        if m.slug in by_slug and by_slug[m.slug].off_topic != "learning"
+    ]
     if not use_rules:
         return present, [], "ok"
     notes: list[Reason] = []
@@ -103,9 +107,17 @@ def _filter_members(
         entry = item.entry
         if item.filtered is not None:
             if member.optional:
-                notes.append(messages.stack_dropped_member(entry.name, why=item.filtered))
+                notes.append(
+                    messages.stack_dropped_member(
+                        entry.name, why=item.filtered, name_zh=entry.name_zh
+                    )
+                )
             continue
-        if need.framework and framework_conflicts(entry, need.framework):
+        if (
+            need.framework
+            and not need.framework_unavoidable
+            and framework_conflicts(entry, need.framework)
+        ):
             framework_out.add(member.slug)
             continue
         kept.append(member)
@@ -225,7 +237,11 @@ def _score_one(
     result.relevant = raw > 0 or any(by_slug[m.slug].relevant for m in members)
     best = sorted(members, key=lambda m: (-by_slug[m.slug].score, m.slug))[:2]
     result.reasons.append(
-        messages.stack_members([by_slug[m.slug].entry.name for m in best], 0.0)
+        messages.stack_members(
+            [by_slug[m.slug].entry.name for m in best],
+            0.0,
+            best_zh=[by_slug[m.slug].entry.name_zh or by_slug[m.slug].entry.name for m in best],
+        )
     )
     if query:
         parts.append((min(1.0, raw / text_scale), w.stack_text))
@@ -298,7 +314,9 @@ def _member_results(
                 role_zh=member.role_zh,
                 role_en=member.role_en,
                 optional=member.optional,
-                adds=messages.member_adds(entry.name, member.role_zh, member.role_en, covers),
+                adds=messages.member_adds(
+                    entry.name, member.role_zh, member.role_en, covers, name_zh=entry.name_zh
+                ),
                 choice_group=member.choice_group,
                 score=round(by_slug[member.slug].score, 4),
                 name_zh=entry.name_zh or entry.name,

@@ -22,7 +22,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "retrieval", "搜索", "检索", "以图搜图"),
     "graph-database": ("graph database", "graph db", "图数据库"),
     "graph": ("graph", "graphs", "relationships", "图计算", "图数据", "图分析", "图算法",
-              "图处理", "图引擎", "图查询", "关系网络"),
+              "图处理", "图引擎", "图查询", "关系网络", "交易图", "关系图", "资金图", "社交图",
+              "图结构", "图上", "图中", "资金网络", "交易网络"),
     "gnn": ("gnn", "graph neural network", "graph learning", "graph embedding",
             "图神经网络", "图学习", "图嵌入"),
     "knowledge-graph": ("knowledge graph", "知识图谱"),
@@ -79,7 +80,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "gpu": ("gpu", "gpus", "heterogeneous", "异构"),
     "learning": ("course", "courses", "tutorial", "tutorials", "beginner", "beginners",
                  "competition", "competitions", "kaggle", "student", "students",
-                 "课程", "教程", "入门", "初学", "竞赛", "比赛", "学生"),
+                 "study", "课程", "教程", "入门", "初学", "竞赛", "比赛", "学生", "自学",
+                 "学习资源", "练手"),
     "self-hosted": ("self-hosted", "self hosted", "on-premise", "on-premises", "on-prem",
                     "open source", "open-source", "私有化", "自建", "开源"),
     "managed": ("managed", "fully managed", "cloud service", "saas", "serverless", "api call",
@@ -87,7 +89,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                 "不想运维", "不用运维"),
     "e-commerce": ("e-commerce", "ecommerce", "online shop", "retail", "电商", "零售", "淘宝"),
     "in-memory": ("in-memory", "zero-copy", "shared memory", "内存", "零拷贝"),
-    "customer-service": ("customer service", "chatbot", "call center", "客服", "呼叫中心"),
+    "customer-service": ("customer service", "chatbot", "call center", "客服", "呼叫中心",
+                         "机器人", "智能问答", "对话机器人"),
     "tensorflow": ("tensorflow", "tf1", "tf2", "tf 1.15", "keras"),
     "pytorch": ("pytorch", "torch", "torchrec"),
     "java": ("java", "spring"),
@@ -101,7 +104,7 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "模型压缩", "动态形状", "流式计算", "流批一体", "服务发现", "配置中心", "微服务", "风控",
     "反欺诈", "点击率", "语音识别", "语音合成", "机器翻译", "文档智能", "地址标准化", "优化求解",
     "电商", "深度学习", "机器学习", "自然语言处理", "计算机视觉", "稀疏特征", "嵌入",
-    "反洗钱", "求解器", "调度", "天池", "百炼", "小样本", "预训练",
+    "反洗钱", "求解器", "调度", "天池", "百炼", "小样本", "预训练", "机器人", "交易图", "关系图",
 )
 
 # Other names for entries, by slug. The engine also uses each entry's own name and slug when
@@ -186,13 +189,14 @@ CONCEPT_SCENARIOS: dict[str, tuple[str, ...]] = {
     "streaming": ("streaming-analytics",),
     "microservices": ("microservices",),
     "learning": ("learning",),
+    "customer-service": ("nlp", "llm-applications"),
 }
 
 # Concepts that qualify a need rather than name it ("real-time dispatch" is about dispatch):
 # a scenario is inferred from them only when the question names no other.
 WEAK_SCENARIO_CONCEPTS: frozenset[str] = frozenset(
     {"streaming", "inference", "edge", "compiler", "video", "face", "translation",
-     "transfer-learning", "privacy"}
+     "transfer-learning", "privacy", "document"}
 )
 
 CONCEPT_DATA_TYPES: dict[str, tuple[str, ...]] = {

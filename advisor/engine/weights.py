@@ -52,6 +52,18 @@ class Weights:
     Penalties (multipliers on the mean):
 
     - ``framework_conflict``: TensorFlow-only entry for a PyTorch user (and the reverse).
+    - ``framework_unavoidable``: replaces ``framework_conflict`` when no entry that fits the
+      question supports the user's framework (no maintained, non-learning entry that supports
+      it, is made for the scenario and matches at least ``supporter_min_text`` of the best
+      text match, itself or through its counterpart): the best entries are
+      then offered anyway, with the conflict stated, rather than unrelated ones.
+    - ``data_type_missing``: the entry handles none of the data types the user chose (an entry
+      that cannot handle the user's data is not a fit), scaled by the share it misses;
+      ``data_type_missing_inferred`` when the data types were read from the question (the
+      reading may be wrong, so milder). A data type the entry handles only through its
+      neighbour (documents through text) counts ``data_type_near`` of a match.
+    - ``low_activity_penalty``: a low-activity project gives way to an active one that fits
+      about as well (EasyRec before the dormant HybridBackend for TensorFlow recommendation).
     - ``unmaintained``: the project is no longer maintained.
     - ``deployment_conflict``: a cloud service for a self-hosted user, or open source for a user
       who wants a managed service (milder: open source can run on managed infrastructure).
@@ -64,6 +76,16 @@ class Weights:
     promise: an alternative does the job differently, a successor does the same job).
     ``inherit_margin``: the inherited score must beat the replacement's own score by this much;
     an entry that fits well on its own is not "offered instead" of anything.
+    ``inherit_min_text``: with a question, the ruled-out entry must match it at least this much
+    (text relevance scaled to the best match) or be named: an entry the question is not about
+    puts nothing forward (AGL matching only "prediction" does not promote Graph-Learn).
+
+    Relevance cuts (not weights, rules in ``scoring``): learning resources (courses,
+    competitions) are listed only when the need is about learning (the "learning" scenario, or
+    the question mentions courses, tutorials, competitions, 入门, 课程, 比赛...); and when the
+    question has text that some entry matches, an entry that matches none of its terms is not
+    listed on the strength of facets read from that question; one that fits a facet the user
+    chose stays, its score times ``no_text_match``.
 
     Confidence (see ``Engine._confidence``): the best score times how clearly the need is
     stated (``0.3 + 0.7 * clarity``): a chosen scenario or a named project 1,
@@ -96,12 +118,20 @@ class Weights:
     text_floor: float = 0.12
 
     framework_conflict: float = 0.25
+    framework_unavoidable: float = 0.75
+    data_type_missing: float = 0.45
+    data_type_missing_inferred: float = 0.8
+    data_type_near: float = 0.5
+    low_activity_penalty: float = 0.93
     unmaintained: float = 0.7
     deployment_conflict: float = 0.5
     managed_open_source: float = 0.8
     inherit: float = 0.95
     inherit_margin: float = 0.03
     inherit_alternative: float = 0.7
+    inherit_min_text: float = 0.3
+    no_text_match: float = 0.7
+    supporter_min_text: float = 0.3
 
     confidence_threshold: float = 0.4
     clarity_text: float = 0.4
