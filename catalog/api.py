@@ -9,15 +9,16 @@ LocaleMiddleware) unless ``?lang=en`` or ``?lang=zh-hans`` overrides it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from . import serializers
 from .models import Project, Stack, StackMember
@@ -28,9 +29,54 @@ SIMILAR_LIMIT = 5
 
 
 def json_response(data: Any, *, status: int = 200) -> HttpResponse:
+    """``data`` as UTF-8 JSON with ``<``, ``>``, ``&`` escaped (``serializers.dumps``).
+
+    Public: the advisor's API answers through it too, so both APIs write JSON the same way.
+    """
     return HttpResponse(
         serializers.dumps(data), status=status, content_type="application/json; charset=utf-8"
     )
+
+
+def method_not_allowed_json(request: HttpRequest, *, allowed: Sequence[str]) -> HttpResponse:
+    """A 405 with an ``Allow`` header and a JSON body naming the allowed methods (Django's
+    ``require_http_methods`` answers an empty text/html 405, which API clients cannot read)."""
+    response = json_response(
+        {"error": "Method not allowed", "allowed": list(allowed)}, status=405
+    )
+    response["Allow"] = ", ".join(allowed)
+    log_response(
+        "Method Not Allowed (%s): %s", request.method, request.path,
+        response=response, request=request,
+    )
+    return response
+
+
+def require_methods_json(
+    methods: Sequence[str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Like ``django.views.decorators.http.require_http_methods``, with a JSON 405."""
+    allowed = [method.upper() for method in methods]
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in allowed:
+                return method_not_allowed_json(request, allowed=allowed)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# GET and HEAD (HEAD answers like GET; the server drops the body): read-only endpoints.
+require_safe_json = require_methods_json(["GET", "HEAD"])
+
+# Pages and API answers are in the active language, which LocaleMiddleware takes from the
+# django_language cookie (the 中文/EN switch) before Accept-Language: a shared cache must key
+# on both. LocaleMiddleware adds Accept-Language to Vary itself, the cookie it does not.
+vary_on_language = vary_on_headers("Accept-Language", "Cookie")
 
 
 def with_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -53,7 +99,8 @@ def with_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
-@require_GET
+@require_safe_json
+@vary_on_language
 @with_language
 def project_list(request: HttpRequest) -> HttpResponse:
     result = run_catalog_query(params=request.GET)
@@ -70,7 +117,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe_json
+@vary_on_language
 @with_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = Project.objects.with_detail().filter(slug=slug).first()
@@ -82,7 +130,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return json_response(serializers.project_detail(project, similar=similar))
 
 
-@require_GET
+@require_safe_json
+@vary_on_language
 @with_language
 def stack_list(request: HttpRequest) -> HttpResponse:
     stacks = Stack.objects.select_related("counterpart").prefetch_related(

@@ -141,10 +141,41 @@ def test_list_query_count_is_the_same_for_n_and_2n_entries(
     assert large["count"] > small["count"]
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 @pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
-def test_only_get(client, small_catalog, method, url):
-    assert getattr(client, method)(url).status_code == 405
+def test_other_methods_are_a_405_with_a_json_body(client, small_catalog, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "Method not allowed", "allowed": ["GET", "HEAD"]}
+
+
+@pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
+def test_head_works_like_get(client, small_catalog, url):
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.content == b""  # the body is dropped, the headers are GET's
+
+
+def test_api_answers_vary_on_the_language_cookie(client, small_catalog):
+    vary = client.get("/api/projects/")["Vary"]
+    assert "Accept-Language" in vary and "Cookie" in vary
+
+
+def test_public_json_helpers_for_other_apis(rf):
+    from catalog.api import json_response, method_not_allowed_json, require_safe_json
+
+    response = json_response({"q": "<b>&"}, status=201)
+    assert response.status_code == 201
+    assert response.content.decode() == '{"q": "\\u003cb\\u003e\\u0026"}'
+    denied = method_not_allowed_json(rf.post("/x"), allowed=["POST"])
+    assert denied.status_code == 405 and denied["Allow"] == "POST"
+    assert json.loads(denied.content) == {"error": "Method not allowed", "allowed": ["POST"]}
+    view = require_safe_json(lambda request: json_response({"ok": True}))
+    assert view(rf.get("/x")).status_code == 200
+    assert view(rf.delete("/x")).status_code == 405
 
 
 # --- /api/projects/<slug>/ --------------------------------------------------------------------
