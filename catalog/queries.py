@@ -8,9 +8,15 @@ queries does not depend on the size of the catalog or on the filters chosen:
 - 5 for all entries with their facets (``Project.objects.with_facets()``),
 - 7 for the vocabularies and stacks (``Vocabularies.load``).
 
-Facet counts are disjunctive: an option's count is the number of entries that match every
-*other* active filter (including the search text) and have this option, so ticking one more
-option of the same facet shows how many entries it would add.
+Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
+facet F the count of an option is taken among the entries that match every *other* active
+filter (including the search text):
+
+- F has no selection: the entries with this option (ticking it gives exactly these);
+- an unselected option of F when F has selections: the entries with any selected value *or*
+  this one, i.e. the list you get by ticking it too (``CountMeaning.IF_ADDED``);
+- a selected option: the entries with this value (its share of the current OR result;
+  ``CountMeaning.WITH_VALUE``).
 """
 
 from __future__ import annotations
@@ -34,13 +40,22 @@ from .filters import (
 from .models import Project
 
 
+class CountMeaning:
+    """What ``FacetOption.count`` counts (the template words its tooltip after it)."""
+
+    ENTRIES = "entries"  # entries with this option (no option of the facet is selected)
+    IF_ADDED = "if_added"  # the result if this option is ticked too (OR with the selected)
+    WITH_VALUE = "with_value"  # a selected option: entries with this value
+
+
 @dataclass(frozen=True)
 class FacetOption:
     value: str
     label: str
     count: int
     selected: bool
-    disabled: bool  # count == 0 and not selected
+    disabled: bool  # count == 0 and not selected: ticking it would give nothing
+    meaning: str = CountMeaning.ENTRIES
 
 
 @dataclass(frozen=True)
@@ -120,21 +135,39 @@ def _facets(
     facets = []
     for spec in FACETS:
         values_of = _FACET_VALUES[spec.name]
-        counts: Counter[str] = Counter()
+        selected = frozenset(cleaned.get(spec.name) or ())
+        with_value: Counter[str] = Counter()  # among entries matching the other filters
+        outside: Counter[str] = Counter()  # ... that have none of the selected values
+        in_selection = 0  # entries matching the other filters and a selected value
         for project, results in zip(projects, passes, strict=True):
-            if all(ok for name, ok in results.items() if name != spec.name):
-                counts.update(values_of(project))
-        selected = set(cleaned.get(spec.name) or ())
-        options = [
-            FacetOption(
-                value=choice.value,
-                label=choice.label,
-                count=counts.get(choice.value, 0),
-                selected=choice.value in selected,
-                disabled=counts.get(choice.value, 0) == 0 and choice.value not in selected,
+            if not all(ok for name, ok in results.items() if name != spec.name):
+                continue
+            values = values_of(project)
+            with_value.update(values)
+            if selected and not selected.isdisjoint(values):
+                in_selection += 1
+            else:
+                outside.update(values)
+        options = []
+        for choice in vocabularies.options[spec.name]:
+            if choice.value in selected:
+                count, meaning = with_value.get(choice.value, 0), CountMeaning.WITH_VALUE
+            elif selected:
+                count = in_selection + outside.get(choice.value, 0)
+                meaning = CountMeaning.IF_ADDED
+            else:
+                count, meaning = with_value.get(choice.value, 0), CountMeaning.ENTRIES
+            is_selected = choice.value in selected
+            options.append(
+                FacetOption(
+                    value=choice.value,
+                    label=choice.label,
+                    count=count,
+                    selected=is_selected,
+                    disabled=count == 0 and not is_selected,
+                    meaning=meaning,
+                )
             )
-            for choice in vocabularies.options[spec.name]
-        ]
         facets.append(Facet(name=spec.name, label=spec.label, options=options))
     return facets
 
@@ -237,6 +270,7 @@ def paginate(*, projects: Sequence[Project], page: str | int | None, per_page: i
 
 __all__ = [
     "CatalogQuery",
+    "CountMeaning",
     "Facet",
     "FacetOption",
     "PageResult",

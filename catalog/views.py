@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from .api import vary_on_language
 from .filters import SortOrder
 from .models import (
     Category,
@@ -77,6 +78,7 @@ def featured_stacks() -> list[Stack]:
 
 
 @require_GET
+@vary_on_language
 def home(request: HttpRequest) -> HttpResponse:
     categories = home_categories()
     context = {
@@ -91,12 +93,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def querystring_without(*, params: QueryDict, drop: tuple[str, ...]) -> str:
-    """The query string minus some keys (e.g. ``page``), for links that keep the filters."""
-    pairs = [(key, value) for key, values in params.lists() if key not in drop for value in values]
+    """The query string minus some keys (e.g. ``page``) and empty values, for links that
+    keep the filters (``?q=&sort=`` from a plain form submission means nothing)."""
+    pairs = [
+        (key, value)
+        for key, values in params.lists()
+        if key not in drop
+        for value in values
+        if value.strip()
+    ]
     return urlencode(pairs)
 
 
 @require_GET
+@vary_on_language
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
     page = paginate(projects=query.projects, page=request.GET.get("page"))
@@ -162,7 +172,7 @@ def active_filters(*, query: CatalogQuery) -> list[ActiveFilter]:
                 for key, values in params.lists()
                 if key != "page"
                 for value in values
-                if not (key == facet.name and value == option.value)
+                if value.strip() and not (key == facet.name and value == option.value)
             ]
             chips.append(
                 ActiveFilter(
@@ -265,6 +275,7 @@ def advisor_url(*, project: Project) -> str:
 
 
 @require_GET
+@vary_on_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for_detail(slug=slug)
     context = {
@@ -405,6 +416,7 @@ def addable_entries(*, exclude: set[str]) -> list[tuple[str, str]]:
 
 
 @require_GET
+@vary_on_language
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("p")[:50]
     comparison = build_comparison(raw=raw)

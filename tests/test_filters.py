@@ -6,6 +6,8 @@ a few run against the real catalog fixture when it is loaded.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -24,7 +26,7 @@ from catalog.models import (
     Stack,
     StackMember,
 )
-from catalog.queries import paginate, run_catalog_query
+from catalog.queries import CountMeaning, paginate, run_catalog_query
 from catalog.versioning import bump_catalog_version
 
 pytestmark = pytest.mark.django_db
@@ -334,8 +336,11 @@ def test_counts_without_filters_count_every_entry_per_option(small_catalog):
 
 def test_counts_are_disjunctive_within_a_facet_and_conjunctive_across(small_catalog):
     result = query("framework=tensorflow")
-    # The framework facet ignores its own filter: ticking pytorch would show 2 more entries.
-    assert counts(result, "framework") == {"tensorflow": 3, "pytorch": 2, "flink": 0}
+    # Within the ticked facet an unselected option shows what ticking it too gives (OR):
+    # pytorch -> alpha, gamma, zeta + beta = 4; flink adds nothing but still gives the 3.
+    # The selected option shows its own entries (3).
+    assert counts(result, "framework") == {"tensorflow": 3, "pytorch": 4, "flink": 3}
+    assert len(slugs(query("framework=tensorflow&framework=pytorch"))) == 4
     # Other facets count among the 3 TensorFlow entries (alpha, gamma, zeta).
     assert counts(result, "kind") == {"open-source": 3, "cloud-service": 0, "learning-resource": 0}
     assert counts(result, "category") == {"recsys": 1, "graph": 1, "cloud": 0, "nlp": 1}
@@ -347,12 +352,35 @@ def test_counts_are_disjunctive_within_a_facet_and_conjunctive_across(small_cata
 def test_counts_with_two_active_facets(small_catalog):
     result = query("framework=tensorflow&maintenance=active")
     assert slugs(result) == ["alpha"]
-    # framework counts among active entries (alpha, beta, epsilon)
-    assert counts(result, "framework") == {"tensorflow": 1, "pytorch": 1, "flink": 0}
-    # maintenance counts among TensorFlow entries (alpha, gamma, zeta)
-    assert counts(result, "maintenance") == {"active": 1, "low-activity": 1, "unmaintained": 1}
+    # framework counts among active entries (alpha, beta, epsilon): tensorflow has alpha;
+    # ticking pytorch too gives alpha + beta
+    assert counts(result, "framework") == {"tensorflow": 1, "pytorch": 2, "flink": 1}
+    # maintenance counts among TensorFlow entries (alpha, gamma, zeta), OR with "active"
+    assert counts(result, "maintenance") == {"active": 1, "low-activity": 2, "unmaintained": 2}
     # everything else counts among the results
     assert counts(result, "scale") == {"cluster": 1, "single": 0}
+
+
+def test_each_option_count_is_what_ticking_it_gives(small_catalog):
+    """The acceptance bug: with tensorflow ticked, PyTorch showed 11 but ticking it gave 17."""
+    for params in ("framework=tensorflow", "framework=tensorflow&maintained=1",
+                   "maintenance=active&kind=open-source", "scale=single&framework=pytorch"):
+        result = query(params)
+        for facet in result.facets:
+            for opt in facet.options:
+                if opt.selected:
+                    continue
+                ticked = f"{params}&{urlencode({facet.name: opt.value})}"
+                assert opt.count == len(query(ticked).projects), (ticked, opt)
+
+
+def test_count_meanings(small_catalog):
+    result = query("framework=tensorflow")
+    assert option(result, "framework", "tensorflow").meaning == CountMeaning.WITH_VALUE
+    assert option(result, "framework", "pytorch").meaning == CountMeaning.IF_ADDED
+    assert option(result, "kind", "open-source").meaning == CountMeaning.ENTRIES
+    result = query("framework=tensorflow&framework=pytorch")
+    assert counts(result, "framework") == {"tensorflow": 3, "pytorch": 2, "flink": 4}
 
 
 def test_a_selected_option_with_no_entries_stays_enabled(small_catalog):

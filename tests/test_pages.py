@@ -197,6 +197,9 @@ def add_filler_entries(count: int, *, start: int = 0) -> None:
             data_types=("text", "graph"),
             scenarios=("nlp",),
             scales=("single",),
+            # Says "graph" in its text: search keeps only hits close to the best one, and a
+            # match on the data-type label alone is far below the graph database.
+            summary_en=f"Filler {index:03d}: graph and text utilities.",
         )
 
 
@@ -343,8 +346,6 @@ def test_pagination_links_keep_the_filters(client, entries):
     [
         ({"framework": "cobol"}, "Framework"),
         ({"q": "x" * 5000}, "Search"),
-        ({"page": "abc"}, "is not a page number"),
-        ({"page": "9999"}, "There is only 1 page"),
         ({"sort": "chaos"}, "Sort by"),
         ({"maintained": "perhaps"}, "Use 1 or 0"),
     ],
@@ -357,6 +358,91 @@ def test_bad_list_input_gives_a_clear_message_not_an_error(client, entries, para
     # The valid parameters still apply.
     assert set(result_slugs(response)) <= {"zz-graphdb", "zz-recsys", "zz-torchrec", "zz-oldnlp"}
     assert result_slugs(response)
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [("abc", "is not a page number"), ("9999", "There is only 1 page"), ("0", "start at 1")],
+)
+def test_a_bad_page_number_is_a_neutral_notice_not_a_filter_error(client, entries, page,
+                                                                   message):
+    response = client.get(LIST, {"category": TEST_CATEGORY, "page": page}, **EN)
+    assert response.status_code == 200
+    html = text_of(response)
+    notice = re.search(r'<p class="callout page-notice" role="status"[^>]*>([^<]*)</p>', html)
+    assert notice and message in notice.group(1)
+    assert "could not be used" not in html and "ignore them" not in html
+    assert 'role="alert"' not in html
+    assert len(result_slugs(response)) == 4
+    # A real filter error still gets its own alert beside the page notice.
+    both = text_of(client.get(LIST, {"category": TEST_CATEGORY, "page": page,
+                                     "framework": "cobol"}, **EN))
+    assert "could not be used" in both and 'role="status"' in both
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+@pytest.mark.parametrize("url", [LIST, "/", "/catalog/zz-recsys/", "/catalog/compare/?p=zz-recsys"])
+def test_catalog_pages_vary_on_the_language_cookie(client, entries, url, headers):
+    """The language follows the django_language cookie too: a shared cache must key on it."""
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    vary = {part.strip() for part in response["Vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary
+    if url == LIST:
+        assert "HX-Request" in vary
+
+
+def test_links_that_keep_the_filters_drop_empty_parameters(client, entries):
+    # What a plain form submission sends: every field, most of them empty.
+    response = client.get(
+        LIST + "?q=&sort=&category=zz-testing&framework=pytorch&framework=&maintained=", **EN
+    )
+    html = text_of(response)
+    chips = re.findall(r'class="chip chip-active" href="\?([^"]*)"', html)
+    assert chips and all("=&" not in chip and not chip.endswith("=") for chip in chips)
+    assert 'href="?framework=pytorch"' in html  # removing the category keeps pytorch only
+
+
+def test_facet_counts_say_what_ticking_gives(client, entries):
+    html = text_of(client.get(LIST, {"category": TEST_CATEGORY, "framework": "tensorflow"},
+                              **EN))
+    assert "Values are ORed" in html
+    pytorch = re.search(r'name="framework" value="pytorch".*?<span class="count[^"]*" '
+                        r'title="([^"]+)"[^>]*>(\d+)<', html, re.S)
+    both = client.get(
+        LIST + f"?category={TEST_CATEGORY}&framework=tensorflow&framework=pytorch", **EN
+    )
+    assert pytorch and int(pytorch.group(2)) == len(result_slugs(both))
+    assert pytorch.group(1) == f"Ticking it too gives {pytorch.group(2)} entries"
+    selected = re.search(r'name="framework" value="tensorflow".*?<span class="count[^"]*" '
+                         r'title="([^"]+)"', html, re.S)
+    assert selected and "of the results have this value" in selected.group(1)
+
+
+def test_list_page_has_a_skip_link_to_the_results(client, entries):
+    html = text_of(client.get(LIST, **EN))
+    skip = html.index('href="#results-area"')
+    assert skip < html.index('id="q"') < html.index('id="facets"')
+    assert re.search(r'<section class="results-area" id="results-area" tabindex="-1"', html)
+    assert "Skip to results" in html
+
+
+def test_htmx_includes_the_compare_form_not_a_selector_that_may_match_nothing(client, entries):
+    html = text_of(client.get(LIST, **EN))
+    assert 'hx-include="#compare-form"' in html and ":checked" not in html
+    assert 'src="/static/js/catalog.js"' in html
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code in (301, 302)
+    assert response["Location"] == "/static/favicon.svg"
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("favicon.svg")
+    assert path and "<svg" in open(path, encoding="utf-8").read()
+    html = text_of(client.get("/"))
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
 
 
 def test_user_input_is_echoed_escaped(client, entries):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from catalog.models import Project
+from catalog.queries import CountMeaning, FacetOption
 
 register = template.Library()
 
@@ -32,3 +33,24 @@ def page_href(querystring: str, number: int) -> str:
 @register.filter
 def in_list(value: str, values: list[str]) -> bool:
     return value in values
+
+
+@register.simple_tag
+def count_hint(option: FacetOption) -> str:
+    """What a facet option's number means, for its tooltip and screen readers."""
+    count = option.count
+    if option.meaning == CountMeaning.IF_ADDED:
+        text = ngettext(
+            "Ticking it too gives %(count)d entry",
+            "Ticking it too gives %(count)d entries",
+            count,
+        )
+    elif option.meaning == CountMeaning.WITH_VALUE:
+        text = ngettext(
+            "%(count)d of the results has this value",
+            "%(count)d of the results have this value",
+            count,
+        )
+    else:
+        text = ngettext("%(count)d entry", "%(count)d entries", count)
+    return text % {"count": count}

@@ -1,0 +1,21 @@
+/* AliAdvisor catalog list: keep URLs pushed by htmx clean. The page works without this file. */
+(function () {
+  "use strict";
+
+  // A plain form sends every field, so an htmx refresh would push /catalog/?q=&sort=&...
+  // Empty values mean "any" on the server: drop them before the GET goes out, so the URL in
+  // the address bar (the one people share) holds only the filters actually chosen.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (!detail || detail.verb !== "get" || !detail.formData) return;
+    var data = detail.formData;
+    var all = [];
+    data.forEach(function (value, key) { all.push([key, value]); });
+    var kept = all.filter(function (pair) {
+      return typeof pair[1] !== "string" || pair[1].trim() !== "";
+    });
+    if (kept.length === all.length) return;
+    all.forEach(function (pair) { data.delete(pair[0]); });
+    kept.forEach(function (pair) { data.append(pair[0], pair[1]); });
+  });
+})();
