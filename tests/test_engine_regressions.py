@@ -67,3 +67,153 @@ def test_low_confidence_results_are_not_called_a_best_fit(client):
 
     zh = client.get("/advisor/?q=something+fast", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "初步的技术栈" in zh and "初步匹配" in zh
+
+
+# --- Acceptance review of real advice ---------------------------------------------------------
+
+
+def _advise(**answers):
+    from advisor.catalog_source import get_engine
+
+    return get_engine().advise(Answers(**answers), limit=10)
+
+
+def _slugs(advice) -> list[str]:
+    return [p.slug for p in advice.projects]
+
+
+GRAPH_RISK = {"graphscope", "tugraph-db", "agl", "graph-learn", "tugraph-analytics"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data_types", [frozenset(), frozenset({"graph"})])
+def test_chinese_graph_words_infer_graph_data_and_non_graph_entries_give_way(data_types):
+    advice = _advise(text="在交易图上做欺诈检测和反洗钱，识别团伙", data_types=data_types)
+    assert advice.projects[0].slug in GRAPH_RISK
+    assert advice.stacks[0].slug == "graph-risk-control"
+    if data_types:
+        # A stated data type the entry cannot handle rules it out of the top three.
+        assert "facebody" not in _slugs(advice)[:3]
+    else:
+        assert any("数据 图数据" in n.message_zh for n in advice.notes)  # inferred from 交易图
+
+
+@pytest.mark.django_db
+def test_a_stated_data_type_the_entry_cannot_handle_weighs_as_a_penalty():
+    advice = _advise(text="欺诈检测", data_types=frozenset({"graph"}))
+    facebody = next(p for p in advice.projects if p.slug == "facebody")
+    miss = next(r for r in facebody.reasons if r.code == "data-type")
+    assert not miss.passed and miss.contribution < -0.1
+
+
+@pytest.mark.django_db
+def test_rag_over_documents_is_an_llm_stack_not_document_parsing():
+    advice = _advise(text="LLM RAG over our internal documents", language="en")
+    assert advice.stacks[0].slug == "llm-rag"
+    assert advice.projects[0].slug in {"bailian", "opensearch"}
+
+
+@pytest.mark.django_db
+def test_low_activity_gives_way_to_an_active_entry_that_fits_as_well():
+    slugs = _slugs(_advise(text="电商推荐", framework="tensorflow"))
+    assert slugs[0] == "easyrec"
+    assert slugs.index("easyrec") < slugs.index("hybridbackend")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "answers",
+    [
+        dict(text="NLP text classification with transfer learning", framework="tensorflow"),
+        dict(text="image classification robustness", framework="tensorflow"),
+        dict(text="CTR prediction for ads", framework="pytorch"),
+    ],
+)
+def test_learning_resources_do_not_pollute_practical_advice(answers):
+    advice = _advise(language="en", **answers)
+    assert not {"tianchi", "tianchi-courses", "tianchi-competitions"} & set(_slugs(advice))
+    assert all(s.slug != "learning-path" for s in advice.stacks)
+
+
+@pytest.mark.django_db
+def test_learning_resources_still_answer_a_learning_need():
+    slugs = _slugs(_advise(text="机器学习入门课程", language="zh"))
+    assert slugs[0] in {"tianchi-courses", "tianchi"}
+
+
+@pytest.mark.django_db
+def test_when_no_entry_supports_the_framework_the_best_entries_come_with_the_conflict():
+    advice = _advise(text="image classification robustness", framework="tensorflow")
+    assert advice.projects[0].slug in {"easyrobust", "easycv"}
+    assert advice.stacks[0].slug == "cv-pipeline"
+    conflict = next(r for r in advice.projects[0].reasons if r.code == "framework")
+    assert not conflict.passed and "you use TensorFlow" in conflict.message_en
+    assert any(n.code == "framework-unavoidable" for n in advice.notes)
+
+    nlp = _advise(text="NLP text classification with transfer learning", framework="tensorflow")
+    assert nlp.stacks[0].slug == "nlp-pipeline"
+    easynlp = next(p for p in nlp.projects if p.slug == "easynlp")
+    assert easynlp.replaces == "easytransfer"
+    assert "EasyTransfer, which is unmaintained" in next(
+        r.message_en for r in easynlp.reasons if r.code == "replaces"
+    )
+
+
+@pytest.mark.django_db
+def test_an_avoidable_conflict_still_swaps_to_the_counterpart():
+    advice = _advise(text="CTR prediction for ads", framework="pytorch")
+    assert advice.projects[0].slug == "torcheasyrec"
+    assert advice.stacks[0].slug == "torch-recsys"
+    assert not any(n.code == "framework-unavoidable" for n in advice.notes)
+
+
+@pytest.mark.django_db
+def test_entries_that_match_no_term_of_a_specific_question_are_cut():
+    advice = _advise(text="CTR prediction for ads", framework="pytorch")
+    for project in advice.projects:
+        assert project.matched_terms or project.replaces, project.slug
+    assert "graph-learn" not in _slugs(advice)[:3]
+    # A stated scenario keeps an entry that fits it, below the entries that match the text.
+    stated = _advise(text="CTR prediction for ads", scenario="recommendation", language="en")
+    airec = next(p for p in stated.projects if p.slug == "airec")
+    assert not airec.matched_terms
+    assert _slugs(stated).index("airec") > _slugs(stated).index("easyrec")
+
+
+@pytest.mark.django_db
+def test_chinese_reasons_use_chinese_names_and_the_chinese_list_mark():
+    advice = _advise(text="在交易图上做欺诈检测和反洗钱，识别团伙")
+    stack = advice.stacks[0]
+    members = next(r for r in stack.reasons if r.code == "stack-members")
+    assert "、" in members.message_zh and ", " not in members.message_zh
+    assert ", " in members.message_en
+    learn = next(m for m in stack.members if m.slug == "graph-learn")
+    assert learn.name_zh == "Graph-Learn（原 AliGraph）"
+    assert learn.adds.message_zh.startswith("Graph-Learn（原 AliGraph）：")
+    for project in advice.projects:
+        text = next((r for r in project.reasons if r.code == "text"), None)
+        if text is not None and text.passed:
+            assert ", " not in text.message_zh
+            # Single Chinese characters are pieces of words, not reasons.
+            assert all(len(t) > 1 for t in project.matched_terms if "\u4e00" <= t <= "\u9fff")
+
+
+@pytest.mark.django_db
+def test_a_replacement_names_the_replaced_entry_once():
+    advice = _advise(text="EasyTransfer", language="zh")
+    easynlp = advice.projects[0]
+    replaces = next(r for r in easynlp.reasons if r.code == "replaces")
+    assert replaces.message_en.count("EasyTransfer") == 1
+    assert replaces.message_zh.count("EasyTransfer") == 1
+
+
+@pytest.mark.django_db
+def test_a_voice_customer_service_bot():
+    advice = _advise(text="智能客服语音机器人")
+    assert advice.projects[0].slug == "nls"
+    # "机器人" is a robot: entries that only say "机器" (machine) do not match it.
+    for project in advice.projects:
+        assert "机器" not in project.matched_terms, project.slug
+    stack = advice.stacks[0]
+    assert stack.slug == "voice-service"
+    assert {"nls", "bailian", "aliyun-nlp"} <= {m.slug for m in stack.members}

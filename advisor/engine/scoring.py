@@ -299,8 +299,8 @@ class Engine:
         resource, and fits the question: it is made for the user's scenario (when there is one)
         and, when there is a question, its text matches at least ``supporter_min_text`` of the
         best match or it is the counterpart of an entry that does (TorchEasyRec for EasyRec).
-        With a question, the conflicting entries must also match it better than any entry
-        without a conflict.
+        With a question, the conflicting entries must also match it better than any maintained,
+        non-learning entry without a conflict.
         """
         w = self.weights
         if need.framework not in rules.ML_FRAMEWORKS:
@@ -332,7 +332,9 @@ class Engine:
                 (
                     s.text_value
                     for s in scored
-                    if not s.framework_conflict and s.entry.kind != "learning-resource"
+                    if not s.framework_conflict
+                    and s.entry.kind != "learning-resource"
+                    and s.entry.maintenance != "unmaintained"
                 ),
                 default=0.0,
             )
@@ -351,15 +353,14 @@ class Engine:
     def _mark_off_topic(self, scored: list[Scored], need: Need) -> None:
         """Learning resources only for a need about learning. With a question that entries
         match, an entry that matches none of its terms is cut when its other fits were only
-        read from that question; when it fits what the user chose (scenario, data types,
-        framework) it stays, below the entries that match the text (``no_text_match``)."""
+        read from that question; when it fits what the user chose (scenario, data types) it
+        stays, below the entries that match the text (``no_text_match``)."""
         wants_learning = "learning" in need.scenarios or "learning" in need.concepts
         text_matched = need.text and any(s.raw_text > 0 for s in scored)
         stated = {
             "scenario": bool(need.scenarios) and not need.scenario_inferred,
             "data-type": bool(need.data_types) and not need.data_types_inferred,
-            "framework": bool(need.framework) and not need.framework_inferred,
-        }
+        }  # the framework is a constraint, not a need: supporting it is no relevance
         for item in scored:
             if item.named_as:
                 continue

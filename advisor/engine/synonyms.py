@@ -107,6 +107,10 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "反洗钱", "求解器", "调度", "天池", "百炼", "小样本", "预训练", "机器人", "交易图", "关系图",
 )
 
+# Words whose parts mean something else: the tokenizer keeps them whole, without the
+# sub-words of jieba's search mode ("机器人" is a robot, not a "机器" machine).
+WHOLE_WORDS: frozenset[str] = frozenset({"机器人"})
+
 # Other names for entries, by slug. The engine also uses each entry's own name and slug when
 # they are distinctive; list here what users type that the catalog text may not say.
 PROJECT_ALIASES: dict[str, tuple[str, ...]] = {

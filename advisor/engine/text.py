@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sklearn.preprocessing import normalize
 
-from .synonyms import CONCEPTS, DOMAIN_WORDS
+from .synonyms import CONCEPTS, DOMAIN_WORDS, WHOLE_WORDS
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -77,9 +77,12 @@ def surface_tokens(text: str) -> list[str]:
         if _CJK_RE.match(run):
             # Search mode also yields the words inside long ones ("推荐算法" -> "推荐",
             # "算法", "推荐算法"), so a short query word meets a longer compound.
-            for word in jieba.cut_for_search(run, HMM=True):
-                if word and word not in CHINESE_STOPWORDS:
-                    tokens.append(word)
+            for whole in jieba.cut(run, HMM=True):
+                # Words whose parts mean something else stay whole ("机器人" is no "机器").
+                parts = (whole,) if whole in WHOLE_WORDS else jieba.cut_for_search(whole, HMM=True)
+                for word in parts:
+                    if word and word not in CHINESE_STOPWORDS:
+                        tokens.append(word)
         elif run not in ENGLISH_STOPWORDS and not run.isdigit():
             tokens.append(run)
     return tokens
