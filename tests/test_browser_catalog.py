@@ -82,3 +82,90 @@ def test_switching_the_language_changes_text_and_html_lang(page):
     assert page.url.endswith("/catalog/tugraph-db/")
     assert "核心功能" in page.locator("main").inner_text()
     assert page.locator(".main-nav").inner_text().split()[0] == "目录"
+
+
+def collect_console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def wait_for_results(page) -> None:
+    page.wait_for_function(
+        "document.querySelector('#results').getAttribute('aria-busy') === 'false'"
+    )
+
+
+def test_filtering_logs_no_console_error_and_pushes_clean_urls(page):
+    errors = collect_console_errors(page)
+    page.goto(f"{page.base_url}/catalog/")
+    page.wait_for_function("window.htmx !== undefined")
+
+    page.locator("input[name=framework][value=pytorch]").check()
+    page.wait_for_url(re.compile(r"framework=pytorch"))
+    wait_for_results(page)
+    # Only the chosen filter: no ?q=&sort= from the empty search box and sort menu.
+    assert page.url.endswith("/catalog/?framework=pytorch")
+
+    page.locator("#q").fill("graph")
+    page.wait_for_url(re.compile(r"q=graph"))
+    wait_for_results(page)
+    page.locator("#sort").select_option("name")
+    page.wait_for_url(re.compile(r"sort=name"))
+    wait_for_results(page)
+    # Ticking a compare box right after typing: leaving #q must not fire one more refresh
+    # (its "change" event), whose answer would replace the results and untick the box.
+    page.locator("#results input[name=p]").first.check()
+    assert page.locator("#results input[name=p]").first.is_checked()
+    page.locator("#q").fill("")
+    page.wait_for_url(lambda url: "q=" not in url)
+    wait_for_results(page)
+    query = page.url.split("?", 1)[1]
+    assert all(pair.split("=", 1)[1] for pair in query.split("&")), page.url
+    assert "framework=pytorch" in query and "sort=name" in query and "p=" in query
+    assert errors == []
+
+
+def test_facet_count_is_what_ticking_gives(page):
+    page.goto(f"{page.base_url}/catalog/?framework=tensorflow")
+    page.wait_for_function("window.htmx !== undefined")
+    shown = int(page.locator("li.facet-option").filter(
+        has=page.locator("input[name=framework][value=pytorch]")
+    ).locator(".count").inner_text())
+    page.locator("input[name=framework][value=pytorch]").check()
+    page.wait_for_url(re.compile(r"framework=pytorch"))
+    wait_for_results(page)
+    assert result_count(page) == shown
+
+
+def test_compare_on_a_phone_scrolls_the_table_not_the_page(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{page.base_url}/catalog/compare/?p=easyrec&p=torcheasyrec&p=deeprec")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroller = page.locator(".table-scroll")
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")  # scrolls in its box
+    # Row headers fit their cell: "Organisation" no longer runs into its value.
+    header = page.locator(".compare-table tbody th").filter(has_text="Organisation")
+    assert header.evaluate("el => el.scrollWidth <= el.clientWidth")
+    page.screenshot(path="/tmp/browser-compare-390.png")
+
+
+def test_keyboard_skip_link_goes_to_the_results(page):
+    page.goto(f"{page.base_url}/catalog/")
+    focused = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if focused[-1] == "Skip to results":
+            break
+    # Skip to content, the header links and the language buttons come first.
+    assert focused[-1] == "Skip to results", focused
+    assert "EN" in focused and "中文" in focused
+    skip = page.locator("a.skip-link[href='#results-area']")
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["width"] > 1  # visible while focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "results-area"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#results-area') !== null")
