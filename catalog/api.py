@@ -42,7 +42,7 @@ def method_not_allowed_json(request: HttpRequest, *, allowed: Sequence[str]) -> 
     """A 405 with an ``Allow`` header and a JSON body naming the allowed methods (Django's
     ``require_http_methods`` answers an empty text/html 405, which API clients cannot read)."""
     response = json_response(
-        {"error": "Method not allowed", "allowed": list(allowed)}, status=405
+        {"error": _("Method not allowed"), "allowed": list(allowed)}, status=405
     )
     response["Allow"] = ", ".join(allowed)
     log_response(

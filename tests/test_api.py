@@ -6,6 +6,7 @@ import json
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.utils import translation
 
 from catalog import search
 from catalog.models import Link, Project, Relation, Stack, StackMember
@@ -144,11 +145,17 @@ def test_list_query_count_is_the_same_for_n_and_2n_entries(
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 @pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
 def test_other_methods_are_a_405_with_a_json_body(client, small_catalog, method, url):
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"error": "Method not allowed", "allowed": ["GET", "HEAD"]}
+
+
+def test_the_405_message_follows_the_language(client, small_catalog):
+    response = client.post("/api/projects/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 405
+    assert response.json()["error"] == "不允许使用该请求方法"
 
 
 @pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
@@ -170,7 +177,8 @@ def test_public_json_helpers_for_other_apis(rf):
     response = json_response({"q": "<b>&"}, status=201)
     assert response.status_code == 201
     assert response.content.decode() == '{"q": "\\u003cb\\u003e\\u0026"}'
-    denied = method_not_allowed_json(rf.post("/x"), allowed=["POST"])
+    with translation.override("en"):
+        denied = method_not_allowed_json(rf.post("/x"), allowed=["POST"])
     assert denied.status_code == 405 and denied["Allow"] == "POST"
     assert json.loads(denied.content) == {"error": "Method not allowed", "allowed": ["POST"]}
     view = require_safe_json(lambda request: json_response({"ok": True}))
