@@ -506,26 +506,24 @@ class StackMember(models.Model):
 # --- Catalog version -----------------------------------------------------------------------
 
 
-class CatalogState(models.Model):
-    """One row whose ``version`` goes up on every catalog change.
+class CatalogChange(models.Model):
+    """One row per change to catalog content; the newest row's id is the catalog version.
 
     Search and advisor indexes are built once per process and compare their version with
-    this one, so an admin edit shows up in every server process without a restart.
+    the newest row, so an admin edit shows up in every server process without a restart.
+    Changes are appended, never updated in place: concurrent writers (an editor in the admin,
+    an import) never wait on one shared row, so they cannot deadlock on it.
     """
 
-    version = models.PositiveBigIntegerField(default=0)
     changed = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("catalog state")
-        verbose_name_plural = _("catalog state")
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="catalog_state_singleton"),
-        ]
+        verbose_name = _("catalog change")
+        verbose_name_plural = _("catalog changes")
+        ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"catalog version {self.version}"
+        return f"catalog version {self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:list")

@@ -1,76 +1,86 @@
-"""The catalog version: a counter in the database that every catalog change increments.
+"""The catalog version: the id of the newest ``CatalogChange`` row.
 
-Per-process caches (the search index, the advisor's index) remember the version they were
-built from and rebuild when the database says the catalog moved on. One indexed primary-key
-read per request is the whole cost, and it works across any number of server processes.
+Every change to catalog content appends a row (``signals``). Per-process caches (the search
+index, the advisor's engine) remember the stamp they were built from and rebuild when the
+database says the catalog moved on: one indexed read per request, and it works across any
+number of server processes.
+
+Appending, rather than incrementing one counter row, matters: a counter row is locked by every
+writer until its transaction commits, so an editor's save and an import that touch the same
+entries in opposite orders could deadlock on it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Generic, TypeVar
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
-from .models import CatalogState
+from .models import CatalogChange
 
 T = TypeVar("T")
 
-
-def get_catalog_version() -> int:
-    state = CatalogState.objects.filter(pk=1).values_list("version", flat=True).first()
-    return state or 0
+Stamp = tuple[int, datetime | None]
 
 
-def get_catalog_stamp() -> tuple[int, object]:
-    """The version and the time of the last change, read in one query.
+def get_catalog_stamp() -> Stamp:
+    """The newest change's id and time, in one query ((0, None) before any change).
 
-    Caches compare both: a version number alone can come back with other content when a
-    transaction that bumped it is rolled back and another one bumps it again (tests do this).
+    Caches compare both: after a rolled-back transaction (tests do this) SQLite can hand out
+    the same id again, for other content, but not at the same time.
     """
-    row = CatalogState.objects.filter(pk=1).values_list("version", "changed").first()
+    row = CatalogChange.objects.order_by("-id").values_list("id", "changed").first()
     return row or (0, None)
 
 
-def bump_catalog_version() -> None:
-    """Increment the version, creating the row on first use."""
-    updated = CatalogState.objects.filter(pk=1).update(
-        version=F("version") + 1, changed=timezone.now()
-    )
-    if not updated:
-        with transaction.atomic():
-            state, created = CatalogState.objects.select_for_update().get_or_create(
-                pk=1, defaults={"version": 1}
-            )
-            if not created:
-                CatalogState.objects.filter(pk=1).update(
-                    version=F("version") + 1, changed=timezone.now()
-                )
+def get_catalog_version() -> int:
+    return get_catalog_stamp()[0]
+
+
+def bump_catalog_version() -> int:
+    """Record a change to the catalog; returns the new version."""
+    return CatalogChange.objects.create().pk
+
+
+def prune_catalog_changes() -> int:
+    """Delete every change row but the newest (the version is all that is read).
+
+    Called from maintenance commands (``load_catalog``), not on every change, so concurrent
+    writers never contend for old rows. Returns the number of rows deleted.
+    """
+    newest = get_catalog_version()
+    deleted, _ = CatalogChange.objects.filter(id__lt=newest).delete()
+    return deleted
 
 
 class VersionedCache(Generic[T]):
-    """Holds one value built from the catalog; rebuilds it when the catalog version changes."""
+    """Holds one value built from the catalog; rebuilds it when the catalog stamp changes.
+
+    Thread-safe: the stamp and the value are published together as one tuple, and the stamp
+    is read again under the lock, so a value is never labelled with an older stamp than the
+    data it was built from, and concurrent requests after a change build it once.
+    """
 
     def __init__(self, builder: Callable[[], T]) -> None:
         self._builder = builder
         self._lock = threading.Lock()
-        self._stamp: tuple[int, object] | None = None
-        self._value: T | None = None
+        self._entry: tuple[Stamp, T] | None = None
 
     def get(self) -> T:
+        entry = self._entry
         stamp = get_catalog_stamp()
-        if self._stamp == stamp and self._value is not None:
-            return self._value
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
         with self._lock:
-            if self._stamp != stamp or self._value is None:
-                self._value = self._builder()
-                self._stamp = stamp
-            return self._value
+            entry = self._entry
+            stamp = get_catalog_stamp()
+            if entry is not None and entry[0] == stamp:
+                return entry[1]
+            value = self._builder()
+            self._entry = (stamp, value)
+            return value
 
     def clear(self) -> None:
         with self._lock:
-            self._stamp = None
-            self._value = None
+            self._entry = None

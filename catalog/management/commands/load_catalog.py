@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalog.models import Link, Project, Relation, Stack
+from catalog.versioning import prune_catalog_changes
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options):
+        # Loading bumps the catalog version once per row; only the newest change matters.
+        prune_catalog_changes()
         existing = Project.objects.count()
         if existing and not force:
             self.stdout.write(
@@ -28,6 +31,7 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "catalog", verbosity=0)
+        prune_catalog_changes()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the catalog: {Project.objects.count()} entries, "
