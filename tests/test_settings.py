@@ -71,6 +71,44 @@ def test_production_with_secret_key_starts_with_debug_off():
     assert json.loads(result.stdout)["debug"] is False
 
 
+def test_production_security_settings_come_from_the_environment():
+    probe = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({'redirect': settings.SECURE_SSL_REDIRECT, "
+        "'hsts': settings.SECURE_HSTS_SECONDS, 'proxy': settings.SECURE_PROXY_SSL_HEADER, "
+        "'cookies': settings.SESSION_COOKIE_SECURE}))"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="aliadvisor.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="y" * 50,
+        DJANGO_SECURE_SSL_REDIRECT="1",
+        DJANGO_SECURE_HSTS_SECONDS="3600",
+        DJANGO_BEHIND_TLS_PROXY="true",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values == {
+        "redirect": True,
+        "hsts": 3600,
+        "proxy": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "cookies": True,
+    }
+    env["DJANGO_SECURE_HSTS_SECONDS"] = "a year"
+    bad = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert bad.returncode != 0 and "DJANGO_SECURE_HSTS_SECONDS must be an integer" in bad.stderr
+
+
 def test_malformed_boolean_is_a_clear_error():
     result = read_settings(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
