@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DataType, Framework, Scale, Scenario, pick_language
@@ -257,7 +256,3 @@ def conflicting_values(*, data: object, name: str) -> list[str]:
 
 def one_value_message(*, values: list[str]) -> str:
     return _("Give one value: %(count)d different values were given.") % {"count": len(values)}
-
-
-def active_language_code() -> str:
-    return "en" if (get_language() or "zh-hans").lower().startswith("en") else "zh-hans"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from catalog.models import Maintenance, Project, Stack
+from catalog.models import Maintenance, Project, Stack, pick_language
 
 from .engine.types import Advice, Answers, MemberResult, ProjectResult, Reason
 from .forms import DEFAULT_LIMIT, AdviceForm, Deployment, Vocabularies
@@ -34,9 +34,9 @@ COMPARE_MIN_SHARE = 0.6  # a project joins "Compare these" when it scores >= 60%
 PAGE_STACKS = 3
 
 
-def language_of(code: str) -> str:
+def engine_language(code: str) -> str:
     """The engine's language ("en" or "zh") for a Django language code."""
-    return "en" if (code or "").lower().startswith("en") else "zh"
+    return pick_language("zh", "en", language=code or "zh-hans")
 
 
 def answers_from_form(*, form: AdviceForm, language: str) -> Answers:
@@ -51,7 +51,7 @@ def answers_from_form(*, form: AdviceForm, language: str) -> Answers:
         deployment=data.get("deployment") or Deployment.ANY,
         maintained_only=bool(data.get("maintained_only")),
         open_source_only=bool(data.get("open_source_only")),
-        language=language_of(language),
+        language=engine_language(language),
     )
 
 
@@ -61,22 +61,14 @@ def advise(*, answers: Answers, limit: int = DEFAULT_LIMIT) -> Advice:
     return get_engine().advise(answers, limit=limit)
 
 
-def is_empty(answers: Answers) -> bool:
-    return answers.is_empty
+def result_name(result: MemberResult | ProjectResult, *, language: str) -> str:
+    """A stack member's or ranked entry's name in ``language`` ("en"/"zh"), falling back to
+    the other language's name."""
+    return pick_language(result.name_zh, result.name, language=language)
 
 
-def member_name(member: MemberResult, *, language: str) -> str:
-    """A stack member's name in ``language`` ("en"/"zh"): Chinese falls back to the English one."""
-    if language_of(language) == "zh":
-        return member.name_zh or member.name
-    return member.name
-
-
-def project_name(project: ProjectResult, *, language: str) -> str:
-    """A ranked entry's name in ``language``, like ``member_name``."""
-    if language_of(language) == "zh":
-        return project.name_zh or project.name
-    return project.name
+def member_role(member: MemberResult, *, language: str) -> str:
+    return pick_language(member.role_zh, member.role_en, language=language)
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -93,7 +85,7 @@ def normalised_query(*, answers: Answers, limit: int) -> dict[str, Any]:
         "maintained_only": answers.maintained_only,
         "open_source_only": answers.open_source_only,
         "limit": limit,
-        "lang": "en" if answers.language == "en" else "zh-hans",
+        "lang": pick_language("zh-hans", "en", language=answers.language),
     }
 
 
@@ -135,7 +127,7 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
         "projects": [
             {
                 "slug": project.slug,
-                "name": project_name(project, language=language),
+                "name": result_name(project, language=language),
                 "score": _score(project.score),
                 "reasons": [reason.message(language) for reason in project.reasons],
                 "matched_terms": list(project.matched_terms),
@@ -151,8 +143,8 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
                 "members": [
                     {
                         "slug": member.slug,
-                        "name": member_name(member, language=language),
-                        "role": member.role_en if language == "en" else member.role_zh,
+                        "name": result_name(member, language=language),
+                        "role": member_role(member, language=language),
                         "optional": member.optional,
                         "adds": member.adds.message(language) if member.adds else None,
                     }
@@ -232,9 +224,9 @@ def _member_adds(member: MemberResult, *, language: str) -> ShownReason | None:
     if member.adds is None:
         return None
     shown = show_reason(member.adds, language=language)
-    role = member.role_en if language == "en" else member.role_zh
+    role = member_role(member, language=language)
     text = shown.text
-    names = dict.fromkeys((member_name(member, language=language), member.name))
+    names = dict.fromkeys((result_name(member, language=language), member.name))
     prefixes = [f"{name}{separator}{role}" for name in names for separator in (": ", "：")]
     for prefix in prefixes:
         if text.startswith(prefix):
@@ -268,7 +260,6 @@ class ShownProject:
     kind_label: str
     maintenance: str
     maintenance_label: str
-    maintenance_note: str
     score: float
     percent: int
     reasons: tuple[ShownReason, ...]
@@ -391,7 +382,6 @@ def present_advice(
             "name_zh",
             "kind",
             "maintenance",
-            "maintenance_note",
             "summary_zh",
             "summary_en",
         )
@@ -417,7 +407,6 @@ def present_advice(
                 kind_label=str(row.get_kind_display()) if row else "",
                 maintenance=maintenance,
                 maintenance_label=str(Maintenance(maintenance).label),
-                maintenance_note=row.maintenance_note if row else "",
                 score=result.score,
                 percent=_percent(result.score),
                 reasons=tuple(show_reason(r, language=language) for r in result.reasons),
@@ -439,8 +428,8 @@ def present_advice(
                 members=tuple(
                     ShownMember(
                         slug=member.slug,
-                        name=member_name(member, language=language),
-                        role=member.role_en if language == "en" else member.role_zh,
+                        name=result_name(member, language=language),
+                        role=member_role(member, language=language),
                         optional=member.optional,
                         adds=_member_adds(member, language=language),
                         url=project_url(member.slug),
@@ -507,13 +496,11 @@ def _bold(text: str) -> str:
 
 def _aside(text: str) -> str:
     """`` (text)`` in English, ``（text）`` in Chinese."""
-    if language_of(get_language()) == "zh":
-        return f"（{text}）"
-    return f" ({text})"
+    return pick_language(f"（{text}）", f" ({text})")
 
 
 def _field_line(label: str, value: str) -> str:
-    colon = "：" if language_of(get_language()) == "zh" else ":"
+    colon = pick_language("：", ":")
     return f"- **{label}{colon}** {value}"
 
 

@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from catalog.api import json_response, require_safe_json, vary_on_language
 
@@ -20,9 +20,8 @@ from .forms import AdviceForm, conflicting_values, one_value_message
 RESULTS_PARTIAL = "advisor/questionnaire.html#results"
 FULL_PAGE = "advisor/questionnaire.html"
 
-# The page, the record and the API all follow the active language, which LocaleMiddleware takes
-# from the django_language cookie or Accept-Language: a cache must key on both.
-LANGUAGE_VARY = ("Accept-Language", "Cookie")
+# The page, the record and the API all follow the active language (the django_language cookie or
+# Accept-Language): each varies on both through the catalog API's ``vary_on_language``.
 
 
 def _is_answered(request: HttpRequest) -> bool:
@@ -31,6 +30,8 @@ def _is_answered(request: HttpRequest) -> bool:
 
 
 @require_safe
+@vary_on_language
+@vary_on_headers("HX-Request")  # the same URL answers a partial to htmx, a full page otherwise
 def questionnaire(request: HttpRequest) -> HttpResponse:
     form = AdviceForm(request.GET if _is_answered(request) else None)
     context: dict = {"form": form, "presentation": None, "message": None}
@@ -52,9 +53,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
 
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
-    response = render(request, RESULTS_PARTIAL if partial else FULL_PAGE, context)
-    patch_vary_headers(response, ["HX-Request", *LANGUAGE_VARY])
-    return response
+    return render(request, RESULTS_PARTIAL if partial else FULL_PAGE, context)
 
 
 def _errors_as_text(errors: dict[str, list[str]]) -> str:
@@ -66,6 +65,7 @@ def _errors_as_text(errors: dict[str, list[str]]) -> str:
 
 
 @require_safe
+@vary_on_language
 def decision_record(request: HttpRequest) -> HttpResponse:
     form = AdviceForm(request.GET)
     if not form.is_valid():
@@ -88,7 +88,6 @@ def decision_record(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="aliadvisor-decision-record.md"'
-    patch_vary_headers(response, LANGUAGE_VARY)
     return response
 
 

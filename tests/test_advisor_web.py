@@ -571,6 +571,9 @@ def test_decision_record_follows_the_language_and_includes_the_follow_up(client,
 def test_decision_record_varies_on_the_language_sources(client, fake_engine):
     response = client.get(RECORD_URL, {"scenario": "recommendation"})
     assert {"Accept-Language", "Cookie"} <= vary_of(response)
+    for refused in (client.get(RECORD_URL), client.get(RECORD_URL, {"scale": "huge"})):
+        assert refused.status_code == 400  # its message is translated too
+        assert {"Accept-Language", "Cookie"} <= vary_of(refused)
     client.cookies["django_language"] = "en"
     text = client.get(RECORD_URL, {"scenario": "recommendation"}).content.decode()
     assert text.startswith("# AliAdvisor decision record")

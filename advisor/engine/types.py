@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEPLOYMENTS = ("self-hosted", "managed", "any")
-
 
 @dataclass(frozen=True)
 class EntryDoc:

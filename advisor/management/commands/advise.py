@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from advisor import services
 from advisor.forms import DEFAULT_LIMIT, MAX_LIMIT, Deployment
+from catalog.serializers import dumps
 
 
 class Command(BaseCommand):
@@ -38,7 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--limit", default=str(DEFAULT_LIMIT), help=f"Results to return (1..{MAX_LIMIT})."
         )
-        parser.add_argument("--json", action="store_true", help="Print the API's JSON.")
+        parser.add_argument(
+            "--json", action="store_true", help="Print the API's JSON body, byte for byte."
+        )
         parser.add_argument("--lang", default="zh-hans", help="en or zh-hans (default).")
 
     def handle(self, *args, **options):
@@ -62,20 +64,17 @@ class Command(BaseCommand):
             if status != 200:
                 raise CommandError(_format_errors(payload["errors"]))
             if options["json"]:
-                self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+                # The API's serializer, so the output is the API's body exactly.
+                self.stdout.write(dumps(payload))
             else:
                 self.stdout.write(services.payload_to_text(payload=payload))
 
 
-def _as_querydict(data: dict):
-    from django.http import QueryDict
-
+def _as_querydict(data: dict[str, str | list[str]]) -> QueryDict:
+    """The options as the API's query string would arrive (lists: a repeated parameter)."""
     query = QueryDict(mutable=True)
     for key, value in data.items():
-        if isinstance(value, list):
-            query.setlist(key, value)
-        else:
-            query[key] = value
+        query.setlist(key, value if isinstance(value, list) else [value])
     return query
 
 
