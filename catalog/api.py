@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -79,20 +79,42 @@ require_safe_json = require_methods_json(["GET", "HEAD"])
 vary_on_language = vary_on_headers("Accept-Language", "Cookie")
 
 
+# The ``lang`` spellings the advise API accepts (advisor/services.py ``LANGUAGES``), so both
+# APIs take the same values: "zh" and "zh-cn" mean zh-hans, "en-us" means en.
+LANGUAGE_ALIASES = {
+    "en": "en", "en-us": "en", "zh": "zh-hans", "zh-hans": "zh-hans", "zh-cn": "zh-hans",
+}
+
+
+def requested_language(*, values: Sequence[str]) -> str | None:
+    """The language code asked for with ``?lang=`` (None: not asked); ValueError with a
+    message when the value is unknown or different values were given."""
+    distinct = list(dict.fromkeys(value.strip().lower() for value in values if value.strip()))
+    if not distinct:
+        return None
+    if len(distinct) > 1:
+        raise ValueError(
+            _("Give one value: %(count)d different values were given.") % {"count": len(distinct)}
+        )
+    code = LANGUAGE_ALIASES.get(distinct[0])
+    if code is None:
+        raise ValueError(
+            _("Use one of: %(codes)s.") % {"codes": ", ".join(sorted(set(LANGUAGE_ALIASES)))}
+        )
+    return code
+
+
 def with_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Honour ``?lang=`` (one of settings.LANGUAGES); anything else is a 400."""
+    """Honour ``?lang=`` (see ``requested_language``); a bad or repeated value is a 400."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        lang = request.GET.get("lang")
+        try:
+            lang = requested_language(values=request.GET.getlist("lang"))
+        except ValueError as error:
+            return json_response({"errors": {"lang": [str(error)]}}, status=400)
         if lang is None:
             return view(request, *args, **kwargs)
-        codes = [code for code, _name in settings.LANGUAGES]
-        if lang not in codes:
-            return json_response(
-                {"errors": {"lang": [_("Use one of: %(codes)s.") % {"codes": ", ".join(codes)}]}},
-                status=400,
-            )
         with translation.override(lang):
             return view(request, *args, **kwargs)
 
@@ -121,7 +143,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 @with_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = Project.objects.with_detail().filter(slug=slug).first()
+    # Only a valid slug reaches the database (a NUL byte is a DataError on PostgreSQL).
+    project = (
+        Project.objects.with_detail().filter(slug=slug).first()
+        if slug_re.match(slug) is not None
+        else None
+    )
     if project is None:
         return json_response(
             {"error": _("No catalog entry has this slug."), "slug": slug[:200]}, status=404

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -42,6 +43,7 @@ COMPARE_FEATURES = 5
 SIMILAR_LIMIT = 5
 FEATURES_LABEL = _("Key features")
 MAX_SLUG_LENGTH = 60
+MAX_IGNORED_ECHO = 20  # characters of an ignored compare value quoted back in the message
 MAX_ECHO_LENGTH = 300  # user text echoed back into the search box
 
 # How a relation reads from either end: "EasyRec runs on DeepRec" / "DeepRec: runs EasyRec".
@@ -309,14 +311,34 @@ class Comparison:
     requested: list[str]
 
 
+def is_plausible_slug(value: str) -> bool:
+    """A value that can be an entry's slug: slug characters only, not too long.
+
+    Anything else (NUL bytes, spaces, markup...) never reaches the database: PostgreSQL
+    rejects a NUL byte in a text parameter with a DataError.
+    """
+    return len(value) <= MAX_SLUG_LENGTH and slug_re.match(value) is not None
+
+
+def short_echo(value: str, *, limit: int = MAX_IGNORED_ECHO) -> str:
+    """``value`` cut to ``limit`` characters, control characters shown as U+FFFD (the
+    template escapes the rest)."""
+    shown = "".join(char if char.isprintable() else "\ufffd" for char in value[:limit])
+    return shown + "…" if len(value) > limit else shown
+
+
 def parse_compare_slugs(*, raw: list[str]) -> tuple[list[str], list[str]]:
-    """Distinct, plausible slugs in the order given, and messages about what was dropped."""
+    """Distinct, valid slugs in the order given, and messages about what was dropped."""
     messages: list[str] = []
     slugs: list[str] = []
+    ignored: list[str] = []
     duplicates = False
     for value in raw:
         value = value.strip()
         if not value:
+            continue
+        if not is_plausible_slug(value):
+            ignored.append(value)
             continue
         if value in slugs:
             duplicates = True
@@ -324,6 +346,15 @@ def parse_compare_slugs(*, raw: list[str]) -> tuple[list[str], list[str]]:
         slugs.append(value)
     if duplicates:
         messages.append(str(_("Each entry is compared once; duplicates were ignored.")))
+    if ignored:
+        messages.append(
+            ngettext(
+                "%(count)d value was ignored: it is not an entry's slug (“%(example)s”).",
+                "%(count)d values were ignored: they are not entries' slugs (e.g. “%(example)s”).",
+                len(ignored),
+            )
+            % {"count": len(ignored), "example": short_echo(ignored[0])}
+        )
     return slugs, messages
 
 
@@ -333,7 +364,6 @@ def _terms_cell(terms) -> list[tuple[str, str]]:
 
 def build_comparison(*, raw: list[str]) -> Comparison:
     slugs, messages = parse_compare_slugs(raw=raw)
-    valid = [slug for slug in slugs if len(slug) <= MAX_SLUG_LENGTH]
     found = {
         project.slug: project
         for project in Project.objects.with_facets()
@@ -345,7 +375,7 @@ def build_comparison(*, raw: list[str]) -> Comparison:
                 ),
             )
         )
-        .filter(slug__in=valid)
+        .filter(slug__in=slugs)
     }
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:

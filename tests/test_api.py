@@ -227,7 +227,7 @@ def test_detail_query_count_is_constant(client, small_catalog, django_assert_num
 
 
 @pytest.mark.parametrize(
-    "slug", ["nope", "<script>", "' OR 1=1 --", "x" * 2000, "ALPHA", "tugraph-db%00"]
+    "slug", ["nope", "<script>", "' OR 1=1 --", "x" * 2000, "ALPHA", "tugraph-db%00", "a\x00b"]
 )
 def test_unknown_slug_is_a_404_json(client, small_catalog, slug):
     response = client.get(f"/api/projects/{quote(slug, safe='')}/")
@@ -236,6 +236,39 @@ def test_unknown_slug_is_a_404_json(client, small_catalog, slug):
     assert "<script>" not in body
     data = json.loads(body)
     assert data["error"] and data["slug"] == slug[:200]
+
+
+@pytest.mark.parametrize("slug", ["a\x00b", "alpha\x00", "<script>", "al pha"])
+def test_a_slug_that_cannot_be_one_is_answered_without_a_query(
+    client, small_catalog, slug, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(f"/api/projects/{quote(slug, safe='')}/")
+    assert response.status_code == 404 and response.json()["slug"] == slug
+
+
+@pytest.mark.parametrize("name", ["q", "framework", "category", "sort", "stack", "maintained"])
+def test_a_nul_byte_in_a_list_parameter_is_a_400(client, small_catalog, name):
+    data = get_json(client, "/api/projects/?" + urlencode({name: "a\x00b"}), status=400)
+    assert data["errors"][name]
+
+
+@pytest.mark.parametrize("url", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/"])
+def test_different_lang_values_are_a_400_like_the_advise_api(client, small_catalog, url):
+    data = get_json(client, f"{url}?lang=en&lang=zh-hans", status=400, HTTP_ACCEPT_LANGUAGE="en")
+    assert data == {"errors": {"lang": ["Give one value: 2 different values were given."]}}
+    # The same value twice is no conflict.
+    assert get_json(client, f"{url}?lang=en&lang=en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "features"),
+    [("zh", ["宽深模型"]), ("zh-CN", ["宽深模型"]), ("ZH-HANS", ["宽深模型"]),
+     ("en-us", ["Wide & Deep models"]), (" en ", ["Wide & Deep models"])],
+)
+def test_lang_takes_the_spellings_the_advise_api_takes(client, small_catalog, lang, features):
+    url = "/api/projects/alpha/?" + urlencode({"lang": lang})
+    assert get_json(client, url, HTTP_ACCEPT_LANGUAGE="fr")["features"] == features
 
 
 # --- /api/stacks/ ------------------------------------------------------------------------------
@@ -280,7 +313,7 @@ def test_stacks_query_count_is_constant(client, small_catalog, django_assert_num
 @pytest.fixture
 def real_catalog():
     if not Project.objects.filter(slug="tugraph-db").exists():
-        pytest.skip("fixtures/catalog.json is not loaded")
+        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
     search.clear_search_index()
     yield
     search.clear_search_index()

@@ -575,6 +575,12 @@ def test_compare_shows_a_column_per_entry_and_marks_differing_rows(client, entri
     assert '<input type="hidden" name="p" value="zz-recsys">' in add_form
 
 
+def compare_alert(html: str) -> str:
+    """The compare page's message box (the rest of the page may carry the URL)."""
+    start = html.index('role="alert"')
+    return html[start:html.index("</div>", start)]
+
+
 @pytest.mark.parametrize(
     ("slugs", "message", "columns"),
     [
@@ -583,8 +589,10 @@ def test_compare_shows_a_column_per_entry_and_marks_differing_rows(client, entri
         (["zz-recsys", "nope", "zz-graphdb"], "Unknown entry: nope.", 2),
         (["zz-recsys", "zz-recsys", "zz-graphdb"], "duplicates were ignored", 2),
         (["zz-recsys", "zz-torchrec", "zz-graphdb", "zz-oldnlp", "zz-filler"], "At most 4", 4),
-        (["<script>x</script>", "zz-recsys"], "Unknown entry: &lt;script&gt;", 1),
-        (["x" * 5000, "zz-recsys"], "Unknown entry", 1),
+        (["<script>x</script>", "zz-recsys"], "1 value was ignored", 1),
+        (["x" * 5000, "zz-recsys"], "1 value was ignored", 1),
+        (["a\x00b", "zz-recsys", "zz-graphdb"], "1 value was ignored", 2),
+        (["a b", "a\x00b", "zz-recsys"], "2 values were ignored", 1),
     ],
 )
 def test_bad_compare_input_gives_a_clear_message(client, entries, slugs, message, columns):
@@ -597,6 +605,27 @@ def test_bad_compare_input_gives_a_clear_message(client, entries, slugs, message
     assert message in html and 'role="alert"' in html
     assert html.count('class="compare-head"') == columns
     assert "<script>x" not in html
+    alert = compare_alert(html)
+    assert "x" * 100 not in alert and "\x00" not in alert
+
+
+def test_ignored_compare_values_are_quoted_short_and_escaped(client, entries):
+    response = client.get(
+        "/catalog/compare/", {"p": ["<b>bold</b>" + "y" * 200, "zz-recsys", "zz-graphdb"]}, **EN
+    )
+    html = text_of(response)
+    alert = compare_alert(html)
+    assert "1 value was ignored" in alert
+    assert "“&lt;b&gt;bold&lt;/b&gt;yyyyyyyyy…”" in alert and "y" * 20 not in alert
+    assert html.count('class="compare-head"') == 2
+
+
+def test_nul_bytes_in_list_parameters_are_a_form_error_not_a_500(client, entries):
+    for name in ("q", "framework", "category", "sort", "stack", "maintained", "page"):
+        response = client.get(LIST, {name: "a\x00b"}, **EN)
+        assert response.status_code == 200, name
+        if name != "page":
+            assert 'role="alert"' in text_of(response), name
 
 
 # --- Languages ------------------------------------------------------------------------------
