@@ -4,7 +4,13 @@ Two steps, so that ``--dry-run`` and a real run report exactly the same thing:
 
 1. ``parse_seed`` reads the document into sections (pure, no database);
 2. ``plan_import`` compares every mapped entry with the database and decides per field:
-   created / updated / unchanged / kept; ``apply_plan`` writes the plan in one transaction.
+   updated / unchanged / kept; ``apply_plan`` writes the plan. ``import_seed`` plans and
+   writes in one transaction, with the entries' rows locked (``SELECT ... FOR UPDATE``) from
+   planning to writing, and saves only the fields it changes: an admin edit committed
+   meanwhile waits for the import or is kept, never overwritten with a stale copy.
+
+The importer only fills existing entries: a mapped entry that is not in the catalog is
+skipped and reported ("not in catalog"); entries are created in the admin or the fixture.
 
 Who owns a field: ``Project.import_fingerprints`` holds, per field, a hash of the value the
 importer last wrote. If the current value still has that hash, the importer owns it and may
@@ -31,8 +37,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from . import seed_mapping
-from .models import Category, Kind, LinkType, Project
 from .models import Link as LinkModel
+from .models import LinkType, Project
 from .seed_mapping import EntryRule, SectionRule
 
 CHANGE_REASON = "import_seed"
@@ -488,7 +494,6 @@ def map_sections(
 
 
 class FieldStatus(StrEnum):
-    CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     KEPT_EDITOR = "kept editor change"
@@ -525,7 +530,6 @@ class EntryPlan:
     sections: list[str]
     project: Project | None = None
     rule: EntryRule | None = None
-    create: bool = False
     skipped_reason: str = ""
     fields: dict[str, FieldStatus] = field(default_factory=dict)
     values: dict[str, object] = field(default_factory=dict)
@@ -537,8 +541,6 @@ class EntryPlan:
     def outcome(self) -> str:
         if self.skipped_reason:
             return "skipped"
-        if self.create:
-            return "created"
         if self.new_links or FieldStatus.UPDATED in self.fields.values():
             return "updated"
         return "unchanged"
@@ -589,7 +591,7 @@ class ImportPlan:
 
     def summary_line(self) -> str:
         return (
-            f"created {self.count('created')}, updated {self.count('updated')}, "
+            f"updated {self.count('updated')}, "
             f"unchanged {self.count('unchanged')}, skipped {self.skipped_count} "
             f"(kept editor changes {self.kept_editor_changes}, "
             f"kept existing values {self.kept_existing}, links added {self.links_added})"
@@ -604,26 +606,27 @@ def _merge_contents(mapped: Iterable[SectionResult]) -> dict[str, list[EntryCont
     return merged
 
 
-def _can_create(rule: EntryRule) -> bool:
-    required = {"kind", "name", "name_zh", "category", "org", "license"}
-    return required <= set(rule.facts) and rule.facts["kind"] in Kind.values
-
-
 def plan_import(
     *,
     sections: list[SeedSection],
     overwrite: bool = False,
     rules: Sequence[SectionRule] | None = None,
     skipped: Iterable[str] | None = None,
+    lock: bool = False,
 ) -> ImportPlan:
-    """Compare the seed's content with the database; nothing is written."""
+    """Compare the seed's content with the database; nothing is written.
+
+    ``lock=True`` (inside a transaction) locks the entries' rows until it ends, so nobody
+    changes them between this plan and ``apply_plan``.
+    """
     mapped, ignored = map_sections(
         sections=sections,
         rules=seed_mapping.SECTIONS if rules is None else rules,
         skipped=seed_mapping.SKIPPED_SECTIONS if skipped is None else skipped,
     )
     merged = _merge_contents(mapped)
-    projects = Project.objects.in_bulk(list(merged), field_name="slug")
+    queryset = Project.objects.select_for_update() if lock else Project.objects
+    projects = queryset.in_bulk(list(merged), field_name="slug")
     # Every URL in the catalog, with its entries: a seed link an editor moved to another entry
     # stays where the editor put it.
     link_owners: dict[str, set[str]] = {}
@@ -632,34 +635,26 @@ def plan_import(
 
     entries: list[EntryPlan] = []
     for slug, contents in merged.items():
-        rule = next((c.rule for c in contents if c.rule.facts), contents[0].rule)
-        plan = EntryPlan(slug=slug, sections=[c.section for c in contents], rule=rule)
+        plan = EntryPlan(slug=slug, sections=[c.section for c in contents], rule=contents[0].rule)
         project = projects.get(slug)
         if project is None:
-            if not _can_create(rule):
-                plan.skipped_reason = "not in catalog"
-                entries.append(plan)
-                continue
-            plan.create = True
+            plan.skipped_reason = "not in catalog"
+            entries.append(plan)
+            continue
         plan.project = project
-        stored = dict(project.import_fingerprints or {}) if project else {}
+        stored = dict(project.import_fingerprints or {})
         for name in CONTENT_FIELDS:
             new = next((getattr(c, name) for c in contents if getattr(c, name) is not None), None)
             if new is None:
                 continue
-            current = getattr(project, name) if project else None
-            status = (
-                FieldStatus.CREATED
-                if project is None
-                else decide_field(
-                    current=current,
-                    new=new,
-                    stored_fingerprint=stored.get(name),
-                    overwrite=overwrite,
-                )
+            status = decide_field(
+                current=getattr(project, name),
+                new=new,
+                stored_fingerprint=stored.get(name),
+                overwrite=overwrite,
             )
             plan.fields[name] = status
-            if status in (FieldStatus.CREATED, FieldStatus.UPDATED, FieldStatus.UNCHANGED):
+            if status in (FieldStatus.UPDATED, FieldStatus.UNCHANGED):
                 plan.values[name] = new
                 plan.fingerprints[name] = fingerprint(value=new)
         seen: set[str] = set()
@@ -680,23 +675,6 @@ def plan_import(
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _create_project(*, plan: EntryPlan) -> Project:
-    facts = dict(plan.rule.facts)
-    category, _ = Category.objects.get_or_create(
-        slug=facts.pop("category"),
-        defaults={"name_zh": facts.get("name_zh", ""), "name_en": facts.get("name", "")},
-    )
-    project = Project(slug=plan.slug, category=category, **facts)
-    for name, value in plan.values.items():
-        setattr(project, name, value)
-    if not project.summary_en:
-        project.summary_en = ""
-    project.import_fingerprints = dict(plan.fingerprints)
-    project._change_reason = CHANGE_REASON
-    project.save()
-    return project
-
-
 def _update_project(*, plan: EntryPlan) -> Project:
     project = plan.project
     assert project is not None
@@ -707,7 +685,9 @@ def _update_project(*, plan: EntryPlan) -> Project:
             setattr(project, name, plan.values[name])
         project.import_fingerprints = fingerprints
         project._change_reason = CHANGE_REASON
-        project.save()
+        # Only what the import changed: any other column keeps what is in the database now
+        # (facts included), not this plan's snapshot of it.
+        project.save(update_fields=[*changed, "import_fingerprints", "updated"])
     elif fingerprints != (project.import_fingerprints or {}):
         # Only the bookkeeping changed: no history record, no catalog version bump.
         Project.objects.filter(pk=project.pk).update(import_fingerprints=fingerprints)
@@ -716,39 +696,44 @@ def _update_project(*, plan: EntryPlan) -> Project:
 
 
 def apply_plan(*, plan: ImportPlan) -> None:
-    """Write the plan in one transaction, through the ORM (history records are created)."""
-    with transaction.atomic():
-        for entry in plan.entries:
-            if entry.skipped_reason:
-                continue
-            project = _create_project(plan=entry) if entry.create else _update_project(plan=entry)
-            if not entry.new_links:
-                continue
-            position = (
-                LinkModel.objects.filter(project=project).aggregate(Max("position"))[
-                    "position__max"
-                ]
-                or 0
+    """Write the plan through the ORM (history records are created).
+
+    Call it inside the transaction that made the plan with ``lock=True`` (``import_seed``
+    does): a failure then rolls back every write.
+    """
+    for entry in plan.entries:
+        if entry.skipped_reason:
+            continue
+        project = _update_project(plan=entry)
+        if not entry.new_links:
+            continue
+        position = (
+            LinkModel.objects.filter(project=project).aggregate(Max("position"))["position__max"]
+            or 0
+        )
+        for link in entry.new_links:
+            position += 1
+            row = LinkModel(
+                project=project,
+                title=link.title[:200],
+                url=link.url,
+                type=guess_link_type(url=link.url, title=link.title),
+                position=position,
             )
-            for link in entry.new_links:
-                position += 1
-                row = LinkModel(
-                    project=project,
-                    title=link.title[:200],
-                    url=link.url,
-                    type=guess_link_type(url=link.url, title=link.title),
-                    position=position,
-                )
-                row._change_reason = CHANGE_REASON
-                row.full_clean()
-                row.save()
+            row._change_reason = CHANGE_REASON
+            row.full_clean()
+            row.save()
 
 
 def import_seed(*, text: str, dry_run: bool = False, overwrite: bool = False) -> ImportPlan:
-    """Parse, plan and (unless ``dry_run``) write. Raises SeedFormatError before any write."""
+    """Parse, plan and (unless ``dry_run``) write, in one transaction.
+
+    Raises SeedFormatError before any write; a ValidationError (e.g. a link too long for its
+    column) or IntegrityError while writing rolls every write back.
+    """
     sections = parse_seed(text=text)
     with transaction.atomic():
-        plan = plan_import(sections=sections, overwrite=overwrite)
+        plan = plan_import(sections=sections, overwrite=overwrite, lock=not dry_run)
         if not dry_run:
             apply_plan(plan=plan)
     return plan

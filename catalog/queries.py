@@ -99,10 +99,6 @@ _FACET_VALUES: dict[str, Callable[[Project], set[str]]] = {
 assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
 
 
-def _is_active(value) -> bool:
-    return bool(value)
-
-
 def _predicates(
     *, cleaned: Mapping, filterset: ProjectFilterSet, relevance: dict[str, float]
 ) -> dict[str, Callable[[Project], bool]]:
@@ -110,7 +106,7 @@ def _predicates(
     tests: dict[str, Callable[[Project], bool]] = {}
     for spec in FACETS:
         wanted = cleaned.get(spec.name)
-        if _is_active(wanted):
+        if wanted:
             wanted_set = frozenset(wanted)
             values_of = _FACET_VALUES[spec.name]
             tests[spec.name] = lambda p, w=wanted_set, f=values_of: not w.isdisjoint(f(p))

@@ -79,14 +79,6 @@ def keep_close_hits(hits: list[Hit], *, cutoff: float = RELATIVE_SCORE_CUTOFF) -
     return [hit for hit in hits if hit.score >= cutoff * best]
 
 
-def matched_terms(*, query: str, slug: str, limit: int = 6) -> list[str]:
-    """The query's terms found in entry ``slug`` (to explain a hit), most informative first."""
-    query = normalize_query(query)[:MAX_QUERY_LENGTH]
-    if not query:
-        return []
-    return get_search_index().matched_terms(query, slug, limit=limit)
-
-
 def similar_projects(*, slug: str, limit: int = 5) -> list[tuple[str, float]]:
     """More like this: the ``limit`` entries whose text is closest to entry ``slug``."""
     return [(hit.key, hit.score) for hit in get_search_index().similar(slug, limit=limit)]

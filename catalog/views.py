@@ -46,14 +46,8 @@ MAX_SLUG_LENGTH = 60
 MAX_IGNORED_ECHO = 20  # characters of an ignored compare value quoted back in the message
 MAX_ECHO_LENGTH = 300  # user text echoed back into the search box
 
-# How a relation reads from either end: "EasyRec runs on DeepRec" / "DeepRec: runs EasyRec".
-RELATION_LABELS_OUT: dict[str, Promise] = {
-    RelationType.INTEGRATES_WITH: _("Integrates with"),
-    RelationType.RUNS_ON: _("Runs on"),
-    RelationType.PART_OF: _("Part of"),
-    RelationType.ALTERNATIVE_TO: _("Alternative to"),
-    RelationType.SUCCESSOR_OF: _("Successor of"),
-}
+# How a relation reads from its target's end: "EasyRec runs on DeepRec" (the type's own
+# label, from the source's page) / "DeepRec: platform for EasyRec".
 RELATION_LABELS_IN: dict[str, Promise] = {
     RelationType.INTEGRATES_WITH: _("Integrates with"),
     RelationType.RUNS_ON: _("Platform for"),
@@ -215,7 +209,7 @@ def related_groups(*, project: Project) -> list[RelatedGroup]:
     groups: OrderedDict[str, RelatedGroup] = OrderedDict()
     seen: set[tuple[str, int]] = set()
 
-    def add(label: Promise, other: Project) -> None:
+    def add(label: str | Promise, other: Project) -> None:
         key = str(label)
         if (key, other.pk) in seen:
             return
@@ -223,7 +217,7 @@ def related_groups(*, project: Project) -> list[RelatedGroup]:
         groups.setdefault(key, RelatedGroup(label=key)).projects.append(other)
 
     for relation in project.relations_out.all():
-        add(RELATION_LABELS_OUT.get(relation.type, relation.get_type_display()), relation.target)
+        add(relation.get_type_display(), relation.target)
     for relation in project.relations_in.all():
         add(RELATION_LABELS_IN.get(relation.type, relation.get_type_display()), relation.source)
     return list(groups.values())

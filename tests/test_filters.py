@@ -509,7 +509,7 @@ def test_paginate_an_empty_list():
 @pytest.fixture
 def real_catalog():
     if not Project.objects.filter(slug="tugraph-db").exists():
-        pytest.skip("fixtures/catalog.json is not loaded")
+        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
     search.clear_search_index()
     yield
     search.clear_search_index()

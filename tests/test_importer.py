@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from catalog import importer, seed_mapping
 from catalog.models import Category, Kind, Link, Project
@@ -182,13 +183,11 @@ def test_guess_link_type(url, title, expected):
 def test_import_twice_updates_once_and_never_duplicates(seed_text, catalog_entries):
     Link.objects.filter(project__slug__in=["g6", "deeprec", "proxima"]).delete()
     first = importer.import_seed(text=seed_text)
-    assert first.count("created") == 0
     assert first.links_added > 0
     links_after_first = Link.objects.count()
     state = snapshot()
 
     second = importer.import_seed(text=seed_text)
-    assert second.count("created") == 0
     assert second.count("updated") == 0
     assert second.links_added == 0
     assert Link.objects.count() == links_after_first
@@ -318,46 +317,58 @@ def test_decide_field(current, stored, overwrite, expected):
     assert status == expected
 
 
-def test_missing_entries_are_skipped_or_created_from_mapping_facts(db):
+def test_entries_not_in_the_catalog_are_skipped_never_created(db):
     text = (
         "# 甲\n\n#### 简介\n甲是一个项目。\n\n#### 核心功能\n- **快**：很快。\n\n"
-        "- [甲](https://github.com/example/jia?spm=1)\n\n"
-        "# 乙\n\n#### 简介\n乙也是。\n"
+        "- [甲](https://github.com/example/jia?spm=1)\n"
     )
-    rules = (
-        SectionRule(
-            heading="甲",
-            primary="jia",
-            entries=(
-                EntryRule(
-                    "jia",
-                    facts={
-                        "kind": "open-source",
-                        "name": "Jia",
-                        "name_zh": "甲",
-                        "category": "test-import-new",
-                        "org": "Example",
-                        "license": "MIT",
-                    },
-                ),
-            ),
-        ),
-        SectionRule(heading="乙", primary="yi", entries=(EntryRule("yi"),)),
-    )
-    sections = importer.parse_seed(text=text)
-    plan = importer.plan_import(sections=sections, rules=rules, skipped=())
-    outcomes = {entry.slug: entry.outcome for entry in plan.entries}
-    assert outcomes == {"jia": "created", "yi": "skipped"}
-    assert "created 1" in plan.summary_line() and "skipped 1" in plan.summary_line()
-    importer.apply_plan(plan=plan)
-    jia = Project.objects.get(slug="jia")
-    assert (jia.name, jia.license, jia.summary_zh, jia.features_zh) == (
-        "Jia", "MIT", "甲是一个项目。", ["快：很快。"]
-    )  # fmt: skip
-    assert list(jia.links.values_list("url", "type")) == [
-        ("https://github.com/example/jia", "repo")
+    rules = (SectionRule(heading="甲", primary="jia", entries=(EntryRule("jia"),)),)
+    categories = Category.objects.count()
+    with transaction.atomic():
+        plan = importer.plan_import(
+            sections=importer.parse_seed(text=text), rules=rules, skipped=(), lock=True
+        )
+        importer.apply_plan(plan=plan)
+    assert [(entry.slug, entry.outcome, entry.skipped_reason) for entry in plan.entries] == [
+        ("jia", "skipped", "not in catalog")
     ]
-    assert not Project.objects.filter(slug="yi").exists()
+    assert plan.summary_line().startswith("updated 0, unchanged 0, skipped 1 ")
+    assert not Project.objects.filter(slug="jia").exists()
+    assert Category.objects.count() == categories
+    assert not Link.objects.filter(url__contains="example/jia").exists()
+
+
+def test_an_edit_made_between_planning_and_writing_survives(seed_text, catalog_entries):
+    """The import saves only the fields it changes: a fact (or another text field) edited in
+    the admin after the plan was read is not overwritten with the plan's stale copy."""
+    Project.objects.filter(slug="easyrec").update(summary_zh="", import_fingerprints={})
+    with transaction.atomic():
+        plan = importer.plan_import(sections=importer.parse_seed(text=seed_text), lock=True)
+        entry = next(item for item in plan.entries if item.slug == "easyrec")
+        assert entry.fields["summary_zh"] is importer.FieldStatus.UPDATED
+        # An editor's change lands after the plan read the row.
+        Project.objects.filter(slug="easyrec").update(
+            license="MIT-edited", summary_en="Edited in the admin"
+        )
+        importer.apply_plan(plan=plan)
+    easyrec = Project.objects.get(slug="easyrec")
+    assert easyrec.summary_zh == entry.values["summary_zh"]
+    assert (easyrec.license, easyrec.summary_en) == ("MIT-edited", "Edited in the admin")
+    assert easyrec.import_fingerprints["summary_zh"] == entry.fingerprints["summary_zh"]
+
+
+def test_a_real_import_locks_the_rows_it_plans_from(seed_text, catalog_entries, monkeypatch):
+    locked: list[bool] = []
+    real_plan = importer.plan_import
+
+    def spy(**kwargs):
+        locked.append(kwargs.get("lock", False))
+        return real_plan(**kwargs)
+
+    monkeypatch.setattr(importer, "plan_import", spy)
+    importer.import_seed(text=seed_text, dry_run=True)
+    importer.import_seed(text=seed_text)
+    assert locked == [False, True]
 
 
 def test_a_failure_while_writing_rolls_everything_back(seed_text, catalog_entries, monkeypatch):
@@ -443,6 +454,29 @@ def test_missing_path_is_a_command_error(tmp_path, catalog_entries):
         run(str(tmp_path / "nope.txt"))
     with pytest.raises(CommandError, match="not a file"):
         run(str(tmp_path))
+
+
+def test_a_value_the_catalog_cannot_store_is_a_command_error(tmp_path, catalog_entries):
+    Project.objects.filter(slug="easyrec").update(summary_zh="", import_fingerprints={})
+    long_url = "https://github.com/alibaba/EasyRec/" + "a" * 600
+    path = tmp_path / "seed.txt"
+    path.write_text(VALID_SECTION + f"- [Long]({long_url})\n", encoding="utf-8")
+    state = snapshot()
+    with pytest.raises(CommandError, match="nothing was written") as error:
+        run(str(path))
+    assert "cannot store" in str(error.value) and "url" in str(error.value)
+    assert snapshot() == state
+
+
+def test_a_database_conflict_is_a_command_error(tmp_path, catalog_entries, monkeypatch):
+    def conflict(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importer, "apply_plan", conflict)
+    path = tmp_path / "seed.txt"
+    path.write_text(VALID_SECTION, encoding="utf-8")
+    with pytest.raises(CommandError, match="duplicate key.*nothing was written"):
+        run(str(path))
 
 
 def test_unknown_sections_are_skipped_and_reported(tmp_path, catalog_entries):

@@ -76,9 +76,19 @@ def test_project_check_constraints(category, fields, constraint):
 
 
 def test_project_year_bounds_are_allowed(category):
-    make_project(category, slug="t-old", last_release_year=1990)
-    make_project(category, slug="t-new", last_release_year=2100)
-    make_project(category, slug="t-none", last_release_year=None)
+    """The bounds themselves pass both the validators and the database constraint."""
+    for slug, year in (("t-old", 1990), ("t-new", 2100), ("t-none", None)):
+        make_project(category, slug=slug, last_release_year=year).full_clean()
+    rows = models.Project.objects.filter(slug__startswith="t-")
+    stored = dict(rows.values_list("slug", "last_release_year"))
+    assert stored == {"t-old": 1990, "t-new": 2100, "t-none": None}
+    # One step beyond either bound fails validation (the constraint test covers the database).
+    project = models.Project.objects.get(slug="t-old")
+    for year in (1989, 2101):
+        project.last_release_year = year
+        with pytest.raises(ValidationError) as error:
+            project.full_clean()
+        assert list(error.value.message_dict) == ["last_release_year"]
 
 
 def test_project_cannot_be_its_own_successor(category):

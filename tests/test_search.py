@@ -103,18 +103,13 @@ def test_similar_projects_are_more_like_this(small_catalog):
     assert search.similar_projects(slug="no-such-entry") == []
 
 
-def test_matched_terms_explain_a_hit(small_catalog):
-    terms = search.matched_terms(query="graph database", slug="gamma")
-    assert "graph" in terms or "graph-database" in terms
-
-
 # --- The real catalog -------------------------------------------------------------------------
 
 
 @pytest.fixture
 def real_catalog():
     if not Project.objects.filter(slug="tugraph-db").exists():
-        pytest.skip("fixtures/catalog.json is not loaded")
+        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
     search.clear_search_index()
     yield
     search.clear_search_index()

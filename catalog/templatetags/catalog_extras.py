@@ -30,11 +30,6 @@ def page_href(querystring: str, number: int) -> str:
     return "?" + "&".join(parts) if parts else "?"
 
 
-@register.filter
-def in_list(value: str, values: list[str]) -> bool:
-    return value in values
-
-
 @register.simple_tag
 def count_hint(option: FacetOption) -> str:
     """What a facet option's number means, for its tooltip and screen readers."""

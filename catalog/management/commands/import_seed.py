@@ -2,16 +2,28 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from catalog.importer import FieldStatus, ImportPlan, SeedFormatError, import_seed, read_seed_file
+
+
+def describe(error: ValidationError) -> str:
+    """``field: message`` pairs of a model's ValidationError, on one line."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return "; ".join(
+        f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+    )
 
 
 class Command(BaseCommand):
     help = (
         "Import summaries, features, principles, use cases and links from a seed document. "
-        "Facts (licence, frameworks, repository...) are never touched; fields an editor "
-        "changed are kept unless --overwrite."
+        "Only existing entries are filled (others are skipped: not in catalog). Facts "
+        "(licence, frameworks, repository...) are never touched; fields an editor changed "
+        "are kept unless --overwrite."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +43,16 @@ class Command(BaseCommand):
             plan = import_seed(text=text, dry_run=dry_run, overwrite=overwrite)
         except SeedFormatError as error:
             raise CommandError(f"{error} (nothing was written)") from error
+        except ValidationError as error:
+            # full_clean() of a link, e.g. a URL longer than its column allows.
+            raise CommandError(
+                f"the seed holds a value the catalog cannot store: {describe(error)} "
+                "(nothing was written)"
+            ) from error
+        except IntegrityError as error:
+            raise CommandError(
+                f"the import conflicts with the catalog's data: {error} (nothing was written)"
+            ) from error
         self._report(plan=plan, dry_run=dry_run, verbosity=options.get("verbosity", 1))
 
     def _report(self, *, plan: ImportPlan, dry_run: bool, verbosity: int) -> None:
