@@ -233,13 +233,11 @@ def test_a_project_in_a_stack_cannot_be_deleted(category):
 # --- Catalog state -------------------------------------------------------------------------
 
 
-def test_catalog_state_is_a_singleton():
-    bump_catalog_version()
-    assert models.CatalogState.objects.get().pk == 1
-    assert_violates(
-        "catalog_state_singleton", lambda: models.CatalogState.objects.create(pk=2, version=5)
-    )
-    assert str(models.CatalogState.objects.get()) == f"catalog version {get_catalog_version()}"
+def test_the_newest_catalog_change_is_the_version():
+    first = bump_catalog_version()
+    second = bump_catalog_version()
+    assert second > first and get_catalog_version() == second
+    assert str(models.CatalogChange.objects.get(pk=second)) == f"catalog version {second}"
 
 
 # --- Natural keys, __str__, URLs -----------------------------------------------------------
