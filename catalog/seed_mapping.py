@@ -22,7 +22,7 @@ applied to the seed's links so that they point at a repository's current home.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Shared = Literal["primary", "all", "drop"]
@@ -35,9 +35,6 @@ class EntryRule:
     aliases: tuple[str, ...] = ()
     url_patterns: tuple[str, ...] = ()
     title_patterns: tuple[str, ...] = ()
-    # Facts for creating the entry when it is not in the catalog yet (kind, name, name_zh,
-    # category slug, org, license). Without them a missing entry is skipped and reported.
-    facts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
