@@ -1,8 +1,8 @@
 """The catalog's filters: GET parameters validated against the database's vocabularies.
 
-``ProjectFilterSet`` is a regular django-filter FilterSet (its ``qs`` filters in SQL).
-``catalog.queries.run_catalog_query`` uses the same validated form and the same facet
-definitions (``FACETS``) to filter and count in Python over one prefetched list of entries.
+``ProjectFilterForm`` only validates; ``catalog.queries.run_catalog_query`` uses the validated
+values and the facet definitions (``FACETS``) to filter and count in Python over one prefetched
+list of entries (there is no SQL version of the filters).
 
 Semantics: several values of one parameter are ORed (``?framework=tensorflow&framework=pytorch``),
 different parameters are ANDed. An unknown value is a form error, never silently ignored.
@@ -10,14 +10,11 @@ different parameters are ANDed. An unknown value is a form error, never silently
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, FloatField, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -47,36 +44,26 @@ class SortOrder:
     )
 
 
-MAINTENANCE_RANK = {
-    Maintenance.ACTIVE.value: 0,
-    Maintenance.LOW_ACTIVITY.value: 1,
-    Maintenance.UNMAINTAINED.value: 2,
-}
-
-
 @dataclass(frozen=True)
 class FacetSpec:
-    """One facet: its GET parameter, its heading and the ORM lookup that filters by it."""
+    """One facet: its GET parameter and its heading."""
 
     name: str
     label: str
-    lookup: str
-    many: bool  # a many-to-many relation (needs .distinct())
 
 
 # The facets, in display order. Parameter names are public (URLs, the API): keep them.
 FACETS: tuple[FacetSpec, ...] = (
-    FacetSpec("kind", _("Kind"), "kind", many=False),
-    FacetSpec("category", _("Category"), "category__slug", many=False),
-    FacetSpec("framework", _("Framework"), "frameworks__slug", many=True),
-    FacetSpec("data_type", _("Data type"), "data_types__slug", many=True),
-    FacetSpec("scale", _("Scale"), "scales__slug", many=True),
-    FacetSpec("scenario", _("Scenario"), "scenarios__slug", many=True),
-    FacetSpec("maintenance", _("Maintenance"), "maintenance", many=False),
-    FacetSpec("org", _("Organisation"), "org", many=False),
-    FacetSpec("license", _("Licence"), "license", many=False),
+    FacetSpec("kind", _("Kind")),
+    FacetSpec("category", _("Category")),
+    FacetSpec("framework", _("Framework")),
+    FacetSpec("data_type", _("Data type")),
+    FacetSpec("scale", _("Scale")),
+    FacetSpec("scenario", _("Scenario")),
+    FacetSpec("maintenance", _("Maintenance")),
+    FacetSpec("org", _("Organisation")),
+    FacetSpec("license", _("Licence")),
 )
-FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
 
 
 @dataclass(frozen=True)
@@ -169,69 +156,48 @@ class FacetChoiceField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v for v in values if v.strip()))
 
 
-class FacetFilter(django_filters.MultipleChoiceFilter):
-    field_class = FacetChoiceField
+class ProjectFilterForm(forms.Form):
+    """Validates the catalog list's GET parameters against the vocabularies.
 
+    The filtering itself is ``catalog.queries.run_catalog_query`` (in Python, over the
+    prefetched entries); this form only says which values are valid. ``vocabularies`` avoids
+    re-reading them when given.
+    """
 
-class SearchFilter(django_filters.CharFilter):
-    field_class = SearchQueryField
+    q = SearchQueryField(label=_("Search"), required=False, max_length=search.MAX_QUERY_LENGTH)
+    kind = FacetChoiceField(label=_("Kind"), required=False)
+    category = FacetChoiceField(label=_("Category"), required=False)
+    framework = FacetChoiceField(label=_("Framework"), required=False)
+    data_type = FacetChoiceField(label=_("Data type"), required=False)
+    scale = FacetChoiceField(label=_("Scale"), required=False)
+    scenario = FacetChoiceField(label=_("Scenario"), required=False)
+    maintenance = FacetChoiceField(label=_("Maintenance"), required=False)
+    maintained = FlagField(label=_("Hide unmaintained entries"), required=False)
+    org = FacetChoiceField(label=_("Organisation"), required=False)
+    license = FacetChoiceField(label=_("Licence"), required=False)
+    stack = forms.ChoiceField(label=_("Stack"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SortOrder.CHOICES)
 
-
-class FlagFilter(django_filters.Filter):
-    field_class = FlagField
-
-
-class ProjectFilterSet(django_filters.FilterSet):
-    """Filters for the catalog list; ``vocabularies`` avoids re-reading them when given."""
-
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_q",
-        max_length=search.MAX_QUERY_LENGTH,
-    )
-    kind = FacetFilter(label=_("Kind"), method="filter_facet")
-    category = FacetFilter(label=_("Category"), method="filter_facet")
-    framework = FacetFilter(label=_("Framework"), method="filter_facet")
-    data_type = FacetFilter(label=_("Data type"), method="filter_facet")
-    scale = FacetFilter(label=_("Scale"), method="filter_facet")
-    scenario = FacetFilter(label=_("Scenario"), method="filter_facet")
-    maintenance = FacetFilter(label=_("Maintenance"), method="filter_facet")
-    maintained = FlagFilter(label=_("Hide unmaintained entries"), method="filter_maintained")
-    org = FacetFilter(label=_("Organisation"), method="filter_facet")
-    license = FacetFilter(label=_("Licence"), method="filter_facet")
-    stack = django_filters.ChoiceFilter(label=_("Stack"), method="filter_stack")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SortOrder.CHOICES, method="filter_sort"
-    )
-
-    class Meta:
-        model = Project
-        fields: Sequence[str] = []
-
-    def __init__(
-        self, data=None, queryset=None, *, vocabularies: Vocabularies | None = None, **kwargs
-    ) -> None:
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, *, vocabularies: Vocabularies | None = None, **kwargs) -> None:
+        super().__init__(data, **kwargs)
         self.vocabularies = vocabularies if vocabularies is not None else Vocabularies.load()
         for spec in FACETS:
-            self.filters[spec.name].extra["choices"] = [
+            self.fields[spec.name].choices = [
                 (choice.value, choice.label) for choice in self.vocabularies.options[spec.name]
             ]
-        self.filters["stack"].extra["choices"] = [
+        self.fields["stack"].choices = [
             (choice.value, choice.label) for choice in self.vocabularies.stacks
         ]
         self._relevance: dict[str, float] | None = None
 
-    # --- Values after validation -------------------------------------------------------
+    def is_valid_part(self, name: str) -> bool:
+        self.is_valid()
+        return name in self.cleaned_data
 
     @property
     def query(self) -> str:
         """The validated search text ('' when absent or invalid)."""
-        return (self.form.cleaned_data.get("q") or "") if self.is_valid_part("q") else ""
-
-    def is_valid_part(self, name: str) -> bool:
-        self.form.is_valid()
-        return name in self.form.cleaned_data
+        return (self.cleaned_data.get("q") or "") if self.is_valid_part("q") else ""
 
     @property
     def relevance(self) -> dict[str, float]:
@@ -242,70 +208,9 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def effective_sort(self) -> str:
         """The requested sort if valid; relevance needs a query, otherwise it means name."""
-        requested = self.form.cleaned_data.get("sort") if self.is_valid_part("sort") else ""
+        requested = self.cleaned_data.get("sort") if self.is_valid_part("sort") else ""
         if requested == SortOrder.RELEVANCE and not self.query:
             return SortOrder.NAME
         if requested:
             return requested
         return SortOrder.RELEVANCE if self.query else SortOrder.NAME
-
-    # --- SQL filtering (FilterSet.qs) ---------------------------------------------------
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        cleaned = dict(self.form.cleaned_data)
-        cleaned.pop("sort", None)
-        for name, value in cleaned.items():
-            queryset = self.filters[name].filter(queryset, value)
-        return order_queryset(queryset, sort=self.effective_sort(), relevance=self.relevance)
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(slug__in=list(self.relevance))
-
-    def filter_facet(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        if not value:
-            return queryset
-        spec = FACETS_BY_NAME[name]
-        queryset = queryset.filter(**{f"{spec.lookup}__in": value})
-        return queryset.distinct() if spec.many else queryset
-
-    def filter_maintained(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.maintained() if value else queryset
-
-    def filter_stack(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=self.vocabularies.stack_members.get(value, frozenset()))
-
-    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # ordering is applied last, in filter_queryset
-
-
-def order_queryset(queryset: QuerySet, *, sort: str, relevance: dict[str, float]) -> QuerySet:
-    name_order = (Lower("name").asc(), "slug")
-    if sort == SortOrder.RELEVANCE and relevance:
-        score = Case(
-            *(When(slug=slug, then=Value(value)) for slug, value in relevance.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return queryset.annotate(relevance=score).order_by("-relevance", *name_order)
-    if sort == SortOrder.MAINTENANCE:
-        rank = Case(
-            *(When(maintenance=key, then=Value(value)) for key, value in MAINTENANCE_RANK.items()),
-            default=Value(len(MAINTENANCE_RANK)),
-            output_field=IntegerField(),
-        )
-        return queryset.annotate(maintenance_rank=rank).order_by("maintenance_rank", *name_order)
-    return queryset.order_by(*name_order)
-
-
-def sort_key(project: Project, *, sort: str, relevance: dict[str, float]):
-    """The Python equivalent of ``order_queryset`` for an already loaded entry."""
-    name = (project.name.lower(), project.slug)
-    if sort == SortOrder.RELEVANCE and relevance:
-        return (-relevance.get(project.slug, 0.0), *name)
-    if sort == SortOrder.MAINTENANCE:
-        return (MAINTENANCE_RANK.get(project.maintenance, len(MAINTENANCE_RANK)), *name)
-    return name

@@ -1,11 +1,11 @@
 """The catalog query: the one function the list page and the JSON API both call.
 
-``run_catalog_query`` validates the GET parameters with ``ProjectFilterSet``, loads every entry
+``run_catalog_query`` validates the GET parameters with ``ProjectFilterForm``, loads every entry
 once (facets prefetched) and then filters, ranks and counts in Python. The number of SQL
 queries does not depend on the size of the catalog or on the filters chosen:
 
 - 1 catalog version read (search index freshness; the index build adds a few when stale),
-- 5 for all entries with their facets (``Project.objects.with_facets()``),
+- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once),
 - 7 for the vocabularies and stacks (``Vocabularies.load``).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
@@ -30,14 +30,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .filters import (
-    FACETS,
-    ProjectFilterSet,
-    SortOrder,
-    Vocabularies,
-    sort_key,
-)
-from .models import Project
+from .filters import FACETS, ProjectFilterForm, SortOrder, Vocabularies
+from .models import Maintenance, Project
+
+MAINTENANCE_RANK = {
+    Maintenance.ACTIVE.value: 0,
+    Maintenance.LOW_ACTIVITY.value: 1,
+    Maintenance.UNMAINTAINED.value: 2,
+}
 
 
 class CountMeaning:
@@ -71,7 +71,7 @@ class Facet:
 
 @dataclass(frozen=True)
 class CatalogQuery:
-    filterset: ProjectFilterSet
+    form: ProjectFilterForm
     is_valid: bool
     errors: dict[str, list[str]]
     projects: list[Project]
@@ -100,9 +100,9 @@ assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
 
 
 def _predicates(
-    *, cleaned: Mapping, filterset: ProjectFilterSet, relevance: dict[str, float]
+    *, cleaned: Mapping, vocabularies: Vocabularies, relevance: dict[str, float]
 ) -> dict[str, Callable[[Project], bool]]:
-    """One test per active filter, keyed by parameter name (the Python twin of the SQL)."""
+    """One test per active filter, keyed by parameter name."""
     tests: dict[str, Callable[[Project], bool]] = {}
     for spec in FACETS:
         wanted = cleaned.get(spec.name)
@@ -115,7 +115,7 @@ def _predicates(
     if cleaned.get("maintained"):
         tests["maintained"] = lambda p: not p.is_unmaintained
     if cleaned.get("stack"):
-        members = filterset.vocabularies.stack_members.get(cleaned["stack"], frozenset())
+        members = vocabularies.stack_members.get(cleaned["stack"], frozenset())
         tests["stack"] = lambda p: p.pk in members
     return tests
 
@@ -168,9 +168,19 @@ def _facets(
     return facets
 
 
-def _errors(filterset: ProjectFilterSet) -> dict[str, list[str]]:
+def sort_key(project: Project, *, sort: str, relevance: dict[str, float]):
+    """The list's order: relevance (with a query), maintenance status or name; name breaks ties."""
+    name = (project.name.lower(), project.slug)
+    if sort == SortOrder.RELEVANCE and relevance:
+        return (-relevance.get(project.slug, 0.0), *name)
+    if sort == SortOrder.MAINTENANCE:
+        return (MAINTENANCE_RANK.get(project.maintenance, len(MAINTENANCE_RANK)), *name)
+    return name
+
+
+def _errors(form: ProjectFilterForm) -> dict[str, list[str]]:
     return {field: [str(message) for message in messages]
-            for field, messages in filterset.form.errors.items()}
+            for field, messages in form.errors.items()}
 
 
 def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
@@ -190,31 +200,29 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         params = data
     all_projects = list(Project.objects.with_facets())
     vocabularies = Vocabularies.load(projects=all_projects)
-    filterset = ProjectFilterSet(
-        params, queryset=Project.objects.with_facets(), vocabularies=vocabularies
-    )
-    is_valid = filterset.is_valid()
-    cleaned = filterset.form.cleaned_data
-    relevance = filterset.relevance
-    sort = filterset.effective_sort()
+    form = ProjectFilterForm(params, vocabularies=vocabularies)
+    is_valid = form.is_valid()
+    cleaned = form.cleaned_data
+    relevance = form.relevance
+    sort = form.effective_sort()
 
-    tests = _predicates(cleaned=cleaned, filterset=filterset, relevance=relevance)
+    tests = _predicates(cleaned=cleaned, vocabularies=vocabularies, relevance=relevance)
     matching = [p for p in all_projects if all(test(p) for test in tests.values())]
     matching.sort(key=lambda p: sort_key(p, sort=sort, relevance=relevance))
-    if filterset.query:
+    if form.query:
         for project in matching:
             project.relevance = relevance.get(project.slug, 0.0)
 
     return CatalogQuery(
-        filterset=filterset,
+        form=form,
         is_valid=is_valid,
-        errors=_errors(filterset),
+        errors=_errors(form),
         projects=matching,
         facets=_facets(
             projects=all_projects, tests=tests, cleaned=cleaned, vocabularies=vocabularies
         ),
         sort=sort,
-        query=filterset.query,
+        query=form.query,
     )
 
 

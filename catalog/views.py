@@ -106,7 +106,7 @@ def querystring_without(*, params: QueryDict, drop: tuple[str, ...]) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
     page = paginate(projects=query.projects, page=request.GET.get("page"))
-    form = query.filterset.form
+    form = query.form
     cleaned = form.cleaned_data
     context = {
         "query": query,
@@ -131,7 +131,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def error_list(*, query: CatalogQuery) -> list[tuple[str, list[str]]]:
     """(field label, messages) for every invalid parameter."""
-    fields = query.filterset.form.fields
+    fields = query.form.fields
     items = []
     for name, messages in query.errors.items():
         label = fields[name].label if name in fields else name
@@ -141,10 +141,10 @@ def error_list(*, query: CatalogQuery) -> list[tuple[str, list[str]]]:
 
 def stack_choice(*, query: CatalogQuery):
     """The selected stack (value, label) when the list is restricted to one."""
-    selected = query.filterset.form.cleaned_data.get("stack")
+    selected = query.form.cleaned_data.get("stack")
     if not selected:
         return None
-    return next((c for c in query.filterset.vocabularies.stacks if c.value == selected), None)
+    return next((c for c in query.form.vocabularies.stacks if c.value == selected), None)
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class ActiveFilter:
 
 def active_filters(*, query: CatalogQuery) -> list[ActiveFilter]:
     chips: list[ActiveFilter] = []
-    params = query.filterset.data
+    params = query.form.data
     for facet in query.facets:
         for option in facet.options:
             if not option.selected:

@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import QueryDict
 
 from catalog import search
-from catalog.filters import ProjectFilterSet
 from catalog.models import (
     Category,
     DataType,
@@ -235,23 +234,6 @@ def test_values_of_one_facet_are_ored_and_facets_are_anded(small_catalog):
     ]
 
 
-def test_filterset_sql_agrees_with_the_python_query(small_catalog):
-    """FilterSet.qs (SQL) and run_catalog_query (Python) implement the same semantics."""
-    for params in [
-        "framework=tensorflow&framework=pytorch",
-        "scenario=nlp&maintained=1",
-        "category=graph&data_type=graph&scale=cluster",
-        "org=Alibaba&license=Apache-2.0&kind=open-source",
-        "stack=recsys-stack&framework=pytorch",
-        "q=graph&sort=relevance",
-        "q=推荐&framework=tensorflow",
-        "sort=maintenance",
-    ]:
-        result = query(params)
-        filterset = ProjectFilterSet(QueryDict(params), queryset=Project.objects.all())
-        assert [p.slug for p in filterset.qs] == slugs(result), params
-
-
 # --- Validation -------------------------------------------------------------------------------
 
 
@@ -275,7 +257,7 @@ def test_bad_values_are_form_errors_not_ignored(small_catalog, params, field):
     result = query(params)
     assert not result.is_valid
     assert field in result.errors and result.errors[field][0]
-    assert field in result.filterset.form.errors
+    assert field in result.form.errors
 
 
 def test_invalid_parameters_are_dropped_and_the_valid_ones_still_apply(small_catalog):
@@ -300,7 +282,7 @@ def test_blank_and_repeated_values_mean_no_filter_or_one_filter(small_catalog):
     result = query("framework=&kind=&kind=+&sort=&stack=&maintained=&q=&scale=single&scale=single")
     assert result.is_valid, result.errors
     assert slugs(result) == ["delta", "zeta"]
-    assert result.filterset.form.cleaned_data["scale"] == ["single"]
+    assert result.form.cleaned_data["scale"] == ["single"]
 
 
 def test_unknown_parameters_are_ignored(small_catalog):
