@@ -1,19 +1,17 @@
 """The questionnaire: one form shared by the web page, the JSON API and the ``advise`` command.
 
-Vocabulary choices come from the database (editors can add terms in the admin) and are cached
-per process until the catalog version changes, so validating a request costs one query.
+Vocabulary choices come from the database (editors can add terms in the admin) through
+``catalog.vocabularies``, cached per process until the catalog version changes, so validating a
+request costs one query; labels are in the language active when the form is built.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import DataType, Framework, Scale, Scenario, pick_language
-from catalog.versioning import VersionedCache
+from catalog.vocabularies import Vocabularies, get_vocabularies
 
 MAX_TEXT_LENGTH = 2000
 DEFAULT_LIMIT = 10
@@ -40,68 +38,6 @@ class Deployment(models.TextChoices):
     ANY = "any", _("Either is fine")
     SELF_HOSTED = "self-hosted", _("Self-hosted (open source on my own machines)")
     MANAGED = "managed", _("Managed (Alibaba Cloud service)")
-
-
-# --- Vocabularies --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    slug: str
-    name_zh: str
-    name_en: str
-    description_zh: str
-    description_en: str
-
-    @property
-    def name(self) -> str:
-        return pick_language(self.name_zh, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
-
-
-@dataclass(frozen=True)
-class Vocabularies:
-    scenarios: tuple[Term, ...]
-    scales: tuple[Term, ...]
-    frameworks: tuple[Term, ...]
-    data_types: tuple[Term, ...]
-
-    def label(self, *, vocabulary: str, slug: str) -> str:
-        """A slug's name in the active language (the slug itself when unknown)."""
-        for term in getattr(self, vocabulary):
-            if term.slug == slug:
-                return term.name
-        return slug
-
-
-def _load_terms(model) -> tuple[Term, ...]:
-    rows = model.objects.order_by("position", "slug").values_list(
-        "slug", "name_zh", "name_en", "description_zh", "description_en"
-    )
-    return tuple(Term(*row) for row in rows)
-
-
-def _load_vocabularies() -> Vocabularies:
-    return Vocabularies(
-        scenarios=_load_terms(Scenario),
-        scales=_load_terms(Scale),
-        frameworks=_load_terms(Framework),
-        data_types=_load_terms(DataType),
-    )
-
-
-_vocabularies: VersionedCache[Vocabularies] = VersionedCache(_load_vocabularies)
-
-
-def get_vocabularies() -> Vocabularies:
-    return _vocabularies.get()
-
-
-def _choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
-    return [(term.slug, term.name) for term in terms]
 
 
 # --- Fields and widgets --------------------------------------------------------------------
@@ -212,10 +148,12 @@ class AdviceForm(forms.Form):
         vocabularies = vocabularies or get_vocabularies()
         self.vocabularies = vocabularies
         any_label = _("Not sure / any")
-        self.fields["scenario"].choices = [("", any_label), *_choices(vocabularies.scenarios)]
-        self.fields["scale"].choices = [("", any_label), *_choices(vocabularies.scales)]
-        self.fields["framework"].choices = [("", any_label), *_choices(vocabularies.frameworks)]
-        self.fields["data_type"].choices = _choices(vocabularies.data_types)
+        for name, vocabulary in (
+            ("scenario", "scenarios"), ("scale", "scales"), ("framework", "frameworks")
+        ):
+            choices = vocabularies.choices(vocabulary=vocabulary)
+            self.fields[name].choices = [("", any_label), *choices]
+        self.fields["data_type"].choices = vocabularies.choices(vocabulary="data_types")
 
     def clean(self) -> dict:
         cleaned = super().clean()

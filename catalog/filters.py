@@ -18,18 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import (
-    Category,
-    DataType,
-    Framework,
-    Kind,
-    Maintenance,
-    Project,
-    Scale,
-    Scenario,
-    Stack,
-    StackMember,
-)
+from .models import Kind, Maintenance, Project
+from .vocabularies import Vocabularies, get_vocabularies
 
 
 class SortOrder:
@@ -72,54 +62,58 @@ class Choice:
     label: str
 
 
-@dataclass(frozen=True)
-class Vocabularies:
-    """The allowed values of every facet (and of ``stack``), in display order.
+# Facet name -> the ``catalog.vocabularies`` vocabulary its options come from.
+FACET_VOCABULARIES = {
+    "category": "categories",
+    "framework": "frameworks",
+    "data_type": "data_types",
+    "scale": "scales",
+    "scenario": "scenarios",
+}
 
-    Labels of vocabulary terms are in the language active when this was loaded.
-    """
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The allowed values of every facet (and of ``stack``), in display order, labelled in the
+    language active when built (``filter_choices``, per request)."""
 
     options: dict[str, tuple[Choice, ...]]
     stacks: tuple[Choice, ...]
     stack_members: dict[str, frozenset[int]] = field(default_factory=dict)
 
-    @classmethod
-    def load(cls, *, projects: Iterable[Project] | None = None) -> Vocabularies:
-        """Read the vocabularies (5 queries, plus 2 for stacks, plus 1 without ``projects``).
 
-        ``org`` and ``license`` are free text on the entries: their options are the distinct
-        values in the catalog, taken from ``projects`` when given.
-        """
-        if projects is None:
-            pairs = list(Project.objects.values_list("org", "license"))
-        else:
-            pairs = [(project.org, project.license) for project in projects]
-        vocab_models = {
-            "category": Category,
-            "framework": Framework,
-            "data_type": DataType,
-            "scale": Scale,
-            "scenario": Scenario,
-        }
-        options: dict[str, tuple[Choice, ...]] = {
-            "kind": tuple(Choice(value, str(label)) for value, label in Kind.choices),
-            "maintenance": tuple(Choice(value, str(label)) for value, label in Maintenance.choices),
-            "org": tuple(Choice(org, org) for org in sorted({o for o, _ in pairs}, key=str.lower)),
-            "license": tuple(
-                Choice(lic, lic) for lic in sorted({lic for _, lic in pairs}, key=str.lower)
-            ),
-        }
-        for name, model in vocab_models.items():
-            options[name] = tuple(Choice(term.slug, term.name) for term in model.objects.all())
-        stacks = tuple(Choice(stack.slug, stack.name) for stack in Stack.objects.all())
-        members: dict[str, set[int]] = {}
-        for stack_slug, project_id in StackMember.objects.values_list("stack__slug", "project_id"):
-            members.setdefault(stack_slug, set()).add(project_id)
-        return cls(
-            options={spec.name: options[spec.name] for spec in FACETS},
-            stacks=stacks,
-            stack_members={slug: frozenset(ids) for slug, ids in members.items()},
+def filter_choices(
+    *, vocabularies: Vocabularies | None = None, projects: Iterable[Project] | None = None
+) -> FilterChoices:
+    """The filters' choices from the cached vocabularies (one query, the catalog version).
+
+    ``org`` and ``license`` are free text on the entries: their options are the distinct
+    values in the catalog, taken from ``projects`` when given (else one more query).
+    """
+    vocabularies = vocabularies if vocabularies is not None else get_vocabularies()
+    if projects is None:
+        pairs = list(Project.objects.values_list("org", "license"))
+    else:
+        pairs = [(project.org, project.license) for project in projects]
+    options: dict[str, tuple[Choice, ...]] = {
+        "kind": tuple(Choice(value, str(label)) for value, label in Kind.choices),
+        "maintenance": tuple(Choice(value, str(label)) for value, label in Maintenance.choices),
+        "org": tuple(Choice(org, org) for org in sorted({o for o, _ in pairs}, key=str.lower)),
+        "license": tuple(
+            Choice(lic, lic) for lic in sorted({lic for _, lic in pairs}, key=str.lower)
+        ),
+    }
+    for name, vocabulary in FACET_VOCABULARIES.items():
+        options[name] = tuple(
+            Choice(slug, label) for slug, label in vocabularies.choices(vocabulary=vocabulary)
         )
+    return FilterChoices(
+        options={spec.name: options[spec.name] for spec in FACETS},
+        stacks=tuple(
+            Choice(slug, label) for slug, label in vocabularies.choices(vocabulary="stacks")
+        ),
+        stack_members=vocabularies.stack_members,
+    )
 
 
 class SearchQueryField(forms.CharField):
@@ -161,7 +155,7 @@ class ProjectFilterForm(forms.Form):
 
     The filtering itself is ``catalog.queries.run_catalog_query`` (in Python, over the
     prefetched entries); this form only says which values are valid. ``vocabularies`` avoids
-    re-reading them when given.
+    re-building them when given.
     """
 
     q = SearchQueryField(label=_("Search"), required=False, max_length=search.MAX_QUERY_LENGTH)
@@ -178,15 +172,15 @@ class ProjectFilterForm(forms.Form):
     stack = forms.ChoiceField(label=_("Stack"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SortOrder.CHOICES)
 
-    def __init__(self, data=None, *, vocabularies: Vocabularies | None = None, **kwargs) -> None:
+    def __init__(self, data=None, *, choices: FilterChoices | None = None, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.vocabularies = vocabularies if vocabularies is not None else Vocabularies.load()
+        self.choices = choices if choices is not None else filter_choices()
         for spec in FACETS:
             self.fields[spec.name].choices = [
-                (choice.value, choice.label) for choice in self.vocabularies.options[spec.name]
+                (choice.value, choice.label) for choice in self.choices.options[spec.name]
             ]
         self.fields["stack"].choices = [
-            (choice.value, choice.label) for choice in self.vocabularies.stacks
+            (choice.value, choice.label) for choice in self.choices.stacks
         ]
         self._relevance: dict[str, float] | None = None
 

@@ -4,9 +4,10 @@
 once (facets prefetched) and then filters, ranks and counts in Python. The number of SQL
 queries does not depend on the size of the catalog or on the filters chosen:
 
-- 1 catalog version read (search index freshness; the index build adds a few when stale),
-- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once),
-- 7 for the vocabularies and stacks (``Vocabularies.load``).
+- 1 catalog version read for the vocabularies and stacks (``catalog.vocabularies``, cached per
+  catalog version; 7 more when the catalog changed),
+- 1 catalog version read for the search index, with a search text (a few more when stale),
+- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
@@ -30,7 +31,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .filters import FACETS, ProjectFilterForm, SortOrder, Vocabularies
+from .filters import FACETS, FilterChoices, ProjectFilterForm, SortOrder, filter_choices
 from .models import Maintenance, Project
 
 MAINTENANCE_RANK = {
@@ -100,7 +101,7 @@ assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
 
 
 def _predicates(
-    *, cleaned: Mapping, vocabularies: Vocabularies, relevance: dict[str, float]
+    *, cleaned: Mapping, choices: FilterChoices, relevance: dict[str, float]
 ) -> dict[str, Callable[[Project], bool]]:
     """One test per active filter, keyed by parameter name."""
     tests: dict[str, Callable[[Project], bool]] = {}
@@ -115,7 +116,7 @@ def _predicates(
     if cleaned.get("maintained"):
         tests["maintained"] = lambda p: not p.is_unmaintained
     if cleaned.get("stack"):
-        members = vocabularies.stack_members.get(cleaned["stack"], frozenset())
+        members = choices.stack_members.get(cleaned["stack"], frozenset())
         tests["stack"] = lambda p: p.pk in members
     return tests
 
@@ -125,7 +126,7 @@ def _facets(
     projects: Sequence[Project],
     tests: dict[str, Callable[[Project], bool]],
     cleaned: Mapping,
-    vocabularies: Vocabularies,
+    choices: FilterChoices,
 ) -> list[Facet]:
     passes = [{name: test(p) for name, test in tests.items()} for p in projects]
     facets = []
@@ -145,7 +146,7 @@ def _facets(
             else:
                 outside.update(values)
         options = []
-        for choice in vocabularies.options[spec.name]:
+        for choice in choices.options[spec.name]:
             if choice.value in selected:
                 count, meaning = with_value.get(choice.value, 0), CountMeaning.WITH_VALUE
             elif selected:
@@ -199,14 +200,14 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
                 data[key] = str(value)
         params = data
     all_projects = list(Project.objects.with_facets())
-    vocabularies = Vocabularies.load(projects=all_projects)
-    form = ProjectFilterForm(params, vocabularies=vocabularies)
+    choices = filter_choices(projects=all_projects)
+    form = ProjectFilterForm(params, choices=choices)
     is_valid = form.is_valid()
     cleaned = form.cleaned_data
     relevance = form.relevance
     sort = form.effective_sort()
 
-    tests = _predicates(cleaned=cleaned, vocabularies=vocabularies, relevance=relevance)
+    tests = _predicates(cleaned=cleaned, choices=choices, relevance=relevance)
     matching = [p for p in all_projects if all(test(p) for test in tests.values())]
     matching.sort(key=lambda p: sort_key(p, sort=sort, relevance=relevance))
     if form.query:
@@ -219,7 +220,7 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         errors=_errors(form),
         projects=matching,
         facets=_facets(
-            projects=all_projects, tests=tests, cleaned=cleaned, vocabularies=vocabularies
+            projects=all_projects, tests=tests, cleaned=cleaned, choices=choices
         ),
         sort=sort,
         query=form.query,

@@ -144,7 +144,7 @@ def stack_choice(*, query: CatalogQuery):
     selected = query.form.cleaned_data.get("stack")
     if not selected:
         return None
-    return next((c for c in query.form.vocabularies.stacks if c.value == selected), None)
+    return next((c for c in query.form.choices.stacks if c.value == selected), None)
 
 
 @dataclass(frozen=True)
