@@ -1,86 +1,34 @@
 """The catalog's HTML pages: home, list (facets, search, htmx), detail and comparison.
 
-Views only parse the request and pick a template; what goes on a page is gathered by the
-small functions below (each runs a fixed number of queries) and by ``catalog.queries``
-(filtering, facets and pagination of the list).
+Views only parse the request and pick a template; what goes on a page is gathered by
+``catalog.presentation`` (small functions, each with a fixed number of queries) and by
+``catalog.queries`` (filtering, facets and pagination of the list).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
-
-from django.core.validators import slug_re
-from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from . import presentation
 from .api import vary_on_language
 from .filters import SortOrder
-from .models import (
-    Category,
-    Link,
-    LinkType,
-    Project,
-    RelationType,
-    Stack,
-    StackMember,
-    pick_language,
-)
-from .queries import CatalogQuery, paginate, run_catalog_query
-from .search import similar_projects
-
-COMPARE_MIN = 2
-COMPARE_MAX = 4
-COMPARE_FEATURES = 5
-SIMILAR_LIMIT = 5
-FEATURES_LABEL = _("Key features")
-MAX_SLUG_LENGTH = 60
-MAX_IGNORED_ECHO = 20  # characters of an ignored compare value quoted back in the message
-MAX_ECHO_LENGTH = 300  # user text echoed back into the search box
-
-# How a relation reads from its target's end: "EasyRec runs on DeepRec" (the type's own
-# label, from the source's page) / "DeepRec: platform for EasyRec".
-RELATION_LABELS_IN: dict[str, Promise] = {
-    RelationType.INTEGRATES_WITH: _("Integrates with"),
-    RelationType.RUNS_ON: _("Platform for"),
-    RelationType.PART_OF: _("Includes"),
-    RelationType.ALTERNATIVE_TO: _("Alternative to"),
-    RelationType.SUCCESSOR_OF: _("Succeeded by"),
-}
-
+from .queries import paginate, run_catalog_query
 
 # --- Home ----------------------------------------------------------------------------------
-
-
-def home_categories() -> list[Category]:
-    """Categories that hold entries, each with ``entry_count``: one query."""
-    return list(
-        Category.objects.annotate(entry_count=Count("projects"))
-        .filter(entry_count__gt=0)
-        .order_by("position", "slug")
-    )
-
-
-def featured_stacks() -> list[Stack]:
-    return list(Stack.objects.featured().with_members())
 
 
 @require_GET
 @vary_on_language
 def home(request: HttpRequest) -> HttpResponse:
-    categories = home_categories()
+    categories = presentation.home_categories()
     context = {
         "categories": categories,
         "entry_total": sum(category.entry_count for category in categories),
-        "stacks": featured_stacks(),
+        "stacks": presentation.featured_stacks(),
     }
     return render(request, "catalog/home.html", context)
 
@@ -88,39 +36,27 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- List ----------------------------------------------------------------------------------
 
 
-def querystring_without(*, params: QueryDict, drop: tuple[str, ...]) -> str:
-    """The query string minus some keys (e.g. ``page``) and empty values, for links that
-    keep the filters (``?q=&sort=`` from a plain form submission means nothing)."""
-    pairs = [
-        (key, value)
-        for key, values in params.lists()
-        if key not in drop
-        for value in values
-        if value.strip()
-    ]
-    return urlencode(pairs)
-
-
 @require_GET
 @vary_on_language
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
     page = paginate(projects=query.projects, page=request.GET.get("page"))
-    form = query.form
-    cleaned = form.cleaned_data
+    cleaned = query.form.cleaned_data
     context = {
         "query": query,
         "page": page,
-        "raw_q": (request.GET.get("q") or "")[:MAX_ECHO_LENGTH],
+        "raw_q": (request.GET.get("q") or "")[: presentation.MAX_ECHO_LENGTH],
         "sort_choices": [("", _("Best match")), *SortOrder.CHOICES],
         "requested_sort": cleaned.get("sort") or "",
         "maintained": bool(cleaned.get("maintained")),
-        "stack_choice": stack_choice(query=query),
-        "error_list": error_list(query=query),
-        "filters_querystring": querystring_without(params=request.GET, drop=("page",)),
-        "active_filters": active_filters(query=query),
+        "stack_choice": presentation.stack_choice(query=query),
+        "error_list": presentation.error_list(query=query),
+        "filters_querystring": presentation.querystring_without(
+            params=request.GET, drop=("page",)
+        ),
+        "active_filters": presentation.active_filters(query=query),
         "compare_selected": request.GET.getlist("p")[:50],
-        "compare_max": COMPARE_MAX,
+        "compare_max": presentation.COMPARE_MAX,
     }
     # Invalid input is reported on the page with status 200: htmx swaps only 2xx responses.
     template = "catalog/list.html#results" if request.htmx else "catalog/list.html"
@@ -129,159 +65,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def error_list(*, query: CatalogQuery) -> list[tuple[str, list[str]]]:
-    """(field label, messages) for every invalid parameter."""
-    fields = query.form.fields
-    items = []
-    for name, messages in query.errors.items():
-        label = fields[name].label if name in fields else name
-        items.append((str(label), messages))
-    return items
-
-
-def stack_choice(*, query: CatalogQuery):
-    """The selected stack (value, label) when the list is restricted to one."""
-    selected = query.form.cleaned_data.get("stack")
-    if not selected:
-        return None
-    return next((c for c in query.form.choices.stacks if c.value == selected), None)
-
-
-@dataclass(frozen=True)
-class ActiveFilter:
-    """A selected facet option, with the link that removes it."""
-
-    label: str
-    facet_label: str
-    remove_querystring: str
-
-
-def active_filters(*, query: CatalogQuery) -> list[ActiveFilter]:
-    chips: list[ActiveFilter] = []
-    params = query.form.data
-    for facet in query.facets:
-        for option in facet.options:
-            if not option.selected:
-                continue
-            pairs = [
-                (key, value)
-                for key, values in params.lists()
-                if key != "page"
-                for value in values
-                if value.strip() and not (key == facet.name and value == option.value)
-            ]
-            chips.append(
-                ActiveFilter(
-                    label=str(option.label),
-                    facet_label=str(facet.label),
-                    remove_querystring=urlencode(pairs),
-                )
-            )
-    return chips
-
-
 # --- Detail --------------------------------------------------------------------------------
-
-
-@dataclass
-class RelatedGroup:
-    label: str
-    projects: list[Project] = field(default_factory=list)
-
-
-@dataclass
-class LinkGroup:
-    label: str
-    links: list[Link] = field(default_factory=list)
-
-
-def get_project_for_detail(*, slug: str) -> Project:
-    """The entry with everything its page shows, in a fixed number of queries (or 404)."""
-    queryset = Project.objects.with_detail()
-    try:
-        return queryset.get(slug=slug)
-    except Project.DoesNotExist as error:
-        raise Http404("No such entry") from error
-
-
-def related_groups(*, project: Project) -> list[RelatedGroup]:
-    """Related entries grouped under a human label, relations read from both ends."""
-    groups: OrderedDict[str, RelatedGroup] = OrderedDict()
-    seen: set[tuple[str, int]] = set()
-
-    def add(label: str | Promise, other: Project) -> None:
-        key = str(label)
-        if (key, other.pk) in seen:
-            return
-        seen.add((key, other.pk))
-        groups.setdefault(key, RelatedGroup(label=key)).projects.append(other)
-
-    for relation in project.relations_out.all():
-        add(relation.get_type_display(), relation.target)
-    for relation in project.relations_in.all():
-        add(RELATION_LABELS_IN.get(relation.type, relation.get_type_display()), relation.source)
-    return list(groups.values())
-
-
-def link_groups(*, project: Project) -> list[LinkGroup]:
-    order = {value: index for index, value in enumerate(LinkType.values)}
-    groups: dict[str, LinkGroup] = {}
-    for link in sorted(project.links.all(), key=lambda item: order.get(item.type, 99)):
-        label = str(LinkType(link.type).label) if link.type in order else link.type
-        groups.setdefault(link.type, LinkGroup(label=label)).links.append(link)
-    return list(groups.values())
-
-
-def similar_entries(*, project: Project, limit: int = SIMILAR_LIMIT) -> list[Project]:
-    """Entries whose text is closest to this one (one query for the projects)."""
-    ranked = [slug for slug, _score in similar_projects(slug=project.slug, limit=limit)]
-    if not ranked:
-        return []
-    by_slug = {
-        item.slug: item
-        for item in Project.objects.filter(slug__in=ranked).select_related("category")
-    }
-    return [by_slug[slug] for slug in ranked if slug in by_slug]
-
-
-def facet_groups(*, project: Project) -> list[tuple[str, list]]:
-    """(label, terms) for each vocabulary; every term links back to the filtered list."""
-    return [
-        (str(_("Frameworks")), list(project.frameworks.all())),
-        (str(_("Data types")), list(project.data_types.all())),
-        (str(_("Scales")), list(project.scales.all())),
-        (str(_("Scenarios")), list(project.scenarios.all())),
-    ]
-
-
-def advisor_url(*, project: Project) -> str:
-    """The advisor's questionnaire, pre-filled from this entry's facets."""
-    params: list[tuple[str, str]] = []
-    scenarios = list(project.scenarios.all())
-    frameworks = [term for term in project.frameworks.all() if term.slug != "any"]
-    data_types = [term for term in project.data_types.all() if term.slug != "any"]
-    if scenarios:
-        params.append(("scenario", scenarios[0].slug))
-    if frameworks:
-        params.append(("framework", frameworks[0].slug))
-    if data_types:
-        params.append(("data_type", data_types[0].slug))
-    params.append(("q", project.display_name))
-    return f"{reverse('advisor:questionnaire')}?{urlencode(params)}"
 
 
 @require_GET
 @vary_on_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project_for_detail(slug=slug)
+    project = presentation.get_project_for_detail(slug=slug)
     context = {
         "project": project,
-        "facet_groups": facet_groups(project=project),
-        "link_groups": link_groups(project=project),
-        "related_groups": related_groups(project=project),
+        "facet_groups": presentation.facet_groups(project=project),
+        "link_groups": presentation.link_groups(project=project),
+        "related_groups": presentation.related_groups(project=project),
         "memberships": list(project.stack_memberships.all()),
-        "similar": similar_entries(project=project),
-        "advisor_url": advisor_url(project=project),
+        "similar": presentation.similar_entries(project=project),
+        "advisor_url": presentation.advisor_url(project=project),
     }
     return render(request, "catalog/detail.html", context)
 
@@ -289,170 +87,18 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Compare -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CompareRow:
-    label: str
-    cells: list[list[tuple[str, str]]]  # per entry: (text, url) items; url may be ""
-    differs: bool
-    as_list: bool = False  # long texts (features) render as a list, others inline
-
-
-@dataclass
-class Comparison:
-    projects: list[Project]
-    rows: list[CompareRow]
-    messages: list[str]
-    requested: list[str]
-
-
-def is_plausible_slug(value: str) -> bool:
-    """A value that can be an entry's slug: slug characters only, not too long.
-
-    Anything else (NUL bytes, spaces, markup...) never reaches the database: PostgreSQL
-    rejects a NUL byte in a text parameter with a DataError.
-    """
-    return len(value) <= MAX_SLUG_LENGTH and slug_re.match(value) is not None
-
-
-def short_echo(value: str, *, limit: int = MAX_IGNORED_ECHO) -> str:
-    """``value`` cut to ``limit`` characters, control characters shown as U+FFFD (the
-    template escapes the rest)."""
-    shown = "".join(char if char.isprintable() else "\ufffd" for char in value[:limit])
-    return shown + "…" if len(value) > limit else shown
-
-
-def parse_compare_slugs(*, raw: list[str]) -> tuple[list[str], list[str]]:
-    """Distinct, valid slugs in the order given, and messages about what was dropped."""
-    messages: list[str] = []
-    slugs: list[str] = []
-    ignored: list[str] = []
-    duplicates = False
-    for value in raw:
-        value = value.strip()
-        if not value:
-            continue
-        if not is_plausible_slug(value):
-            ignored.append(value)
-            continue
-        if value in slugs:
-            duplicates = True
-            continue
-        slugs.append(value)
-    if duplicates:
-        messages.append(str(_("Each entry is compared once; duplicates were ignored.")))
-    if ignored:
-        messages.append(
-            ngettext(
-                "%(count)d value was ignored: it is not an entry's slug (“%(example)s”).",
-                "%(count)d values were ignored: they are not entries' slugs (e.g. “%(example)s”).",
-                len(ignored),
-            )
-            % {"count": len(ignored), "example": short_echo(ignored[0])}
-        )
-    return slugs, messages
-
-
-def _terms_cell(terms) -> list[tuple[str, str]]:
-    return [(term.name, term.get_absolute_url()) for term in terms]
-
-
-def build_comparison(*, raw: list[str]) -> Comparison:
-    slugs, messages = parse_compare_slugs(raw=raw)
-    found = {
-        project.slug: project
-        for project in Project.objects.with_facets()
-        .prefetch_related(
-            Prefetch(
-                "stack_memberships",
-                queryset=StackMember.objects.select_related("stack").order_by(
-                    "stack__position", "stack__slug"
-                ),
-            )
-        )
-        .filter(slug__in=slugs)
-    }
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        messages.append(
-            ngettext(
-                "Unknown entry: %(slugs)s.",
-                "Unknown entries: %(slugs)s.",
-                len(unknown),
-            )
-            % {"slugs": ", ".join(unknown)}
-        )
-    projects = [found[slug] for slug in slugs if slug in found]
-    if len(projects) > COMPARE_MAX:
-        messages.append(
-            str(_("At most %(max)d entries can be compared; showing the first %(max)d."))
-            % {"max": COMPARE_MAX}
-        )
-        projects = projects[:COMPARE_MAX]
-    if len(projects) < COMPARE_MIN:
-        messages.append(
-            str(_("Pick at least %(min)d entries to compare (you can compare up to %(max)d)."))
-            % {"min": COMPARE_MIN, "max": COMPARE_MAX}
-        )
-    return Comparison(
-        projects=projects, rows=comparison_rows(projects=projects), messages=messages,
-        requested=slugs,
-    )
-
-
-def comparison_rows(*, projects: list[Project]) -> list[CompareRow]:
-    if not projects:
-        return []
-    specs: list[tuple[Promise, list[list[tuple[str, str]]]]] = [
-        (_("Kind"), [[(p.get_kind_display(), f"{reverse('catalog:list')}?kind={p.kind}")]
-                     for p in projects]),
-        (_("Category"), [[(p.category.name, p.category.get_absolute_url())] for p in projects]),
-        (_("Organisation"), [[(p.org, "")] for p in projects]),
-        (_("Licence"), [[(p.license, "")] for p in projects]),
-        (_("Maintenance"), [[(p.get_maintenance_display(), "")] for p in projects]),
-        (_("Frameworks"), [_terms_cell(p.frameworks.all()) for p in projects]),
-        (_("Data types"), [_terms_cell(p.data_types.all()) for p in projects]),
-        (_("Scales"), [_terms_cell(p.scales.all()) for p in projects]),
-        (_("Scenarios"), [_terms_cell(p.scenarios.all()) for p in projects]),
-        (FEATURES_LABEL, [[(text, "") for text in p.features[:COMPARE_FEATURES]]
-                             for p in projects]),
-        (_("Stacks"), [[(m.stack.name, m.stack.get_absolute_url())
-                        for m in p.stack_memberships.all()] for p in projects]),
-    ]
-    rows = []
-    for label, cells in specs:
-        distinct = {tuple(text for text, _url in cell) for cell in cells}
-        rows.append(
-            CompareRow(
-                label=str(label),
-                cells=cells,
-                differs=len(distinct) > 1,
-                as_list=label is FEATURES_LABEL,
-            )
-        )
-    return rows
-
-
-def addable_entries(*, exclude: set[str]) -> list[tuple[str, str]]:
-    """(slug, name in the active language) of every entry not yet compared: one query."""
-    rows = Project.objects.exclude(slug__in=exclude).values_list("slug", "name", "name_zh")
-    named = [(slug, pick_language(name_zh, name)) for slug, name, name_zh in rows]
-    return sorted(named, key=lambda item: item[1].lower())
-
-
 @require_GET
 @vary_on_language
 def compare(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.getlist("p")[:50]
-    comparison = build_comparison(raw=raw)
-    remove_links = []
-    for project in comparison.projects:
-        rest = [item.slug for item in comparison.projects if item.slug != project.slug]
-        remove_links.append(f"{reverse('catalog:compare')}?{urlencode([('p', s) for s in rest])}")
-    shown = {project.slug for project in comparison.projects}
+    comparison = presentation.build_comparison(raw=request.GET.getlist("p")[:50])
     context = {
         "comparison": comparison,
-        "columns": list(zip(comparison.projects, remove_links, strict=True)),
-        "compare_max": COMPARE_MAX,
-        "addable": addable_entries(exclude=shown) if len(comparison.projects) < COMPARE_MAX else [],
+        "columns": comparison.columns,
+        "compare_max": presentation.COMPARE_MAX,
+        "addable": presentation.addable_entries(
+            exclude={project.slug for project in comparison.projects}
+        )
+        if comparison.can_add
+        else [],
     }
     return render(request, "catalog/compare.html", context)
