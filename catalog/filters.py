@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -22,16 +23,10 @@ from .models import Kind, Maintenance, Project
 from .vocabularies import Vocabularies, get_vocabularies
 
 
-class SortOrder:
-    RELEVANCE = "relevance"
-    NAME = "name"
-    MAINTENANCE = "maintenance"
-
-    CHOICES = (
-        (RELEVANCE, _("Relevance")),
-        (NAME, _("Name")),
-        (MAINTENANCE, _("Maintenance status")),
-    )
+class SortOrder(models.TextChoices):
+    RELEVANCE = "relevance", _("Relevance")
+    NAME = "name", _("Name")
+    MAINTENANCE = "maintenance", _("Maintenance status")
 
 
 @dataclass(frozen=True)
@@ -170,7 +165,7 @@ class ProjectFilterForm(forms.Form):
     org = FacetChoiceField(label=_("Organisation"), required=False)
     license = FacetChoiceField(label=_("Licence"), required=False)
     stack = forms.ChoiceField(label=_("Stack"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SortOrder.CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SortOrder.choices)
 
     def __init__(self, data=None, *, choices: FilterChoices | None = None, **kwargs) -> None:
         super().__init__(data, **kwargs)

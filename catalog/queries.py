@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
@@ -41,7 +42,7 @@ MAINTENANCE_RANK = {
 }
 
 
-class CountMeaning:
+class CountMeaning(StrEnum):
     """What ``FacetOption.count`` counts (the template words its tooltip after it)."""
 
     ENTRIES = "entries"  # entries with this option (no option of the facet is selected)
@@ -56,7 +57,7 @@ class FacetOption:
     count: int
     selected: bool
     disabled: bool  # count == 0 and not selected: ticking it would give nothing
-    meaning: str = CountMeaning.ENTRIES
+    meaning: CountMeaning = CountMeaning.ENTRIES
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "raw_q": (request.GET.get("q") or "")[: presentation.MAX_ECHO_LENGTH],
-        "sort_choices": [("", _("Best match")), *SortOrder.CHOICES],
+        "sort_choices": [("", _("Best match")), *SortOrder.choices],
         "requested_sort": cleaned.get("sort") or "",
         "maintained": bool(cleaned.get("maintained")),
         "stack_choice": presentation.stack_choice(query=query),
