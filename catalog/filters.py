@@ -1,11 +1,12 @@
-"""The catalog's filters: GET parameters validated against the database's vocabularies.
+"""The catalog's filters: a django-filter ``ProjectFilterSet`` over the GET parameters.
 
-``ProjectFilterForm`` only validates; ``catalog.queries.run_catalog_query`` uses the validated
-values and the facet definitions (``FACETS``) to filter and count in Python over one prefetched
-list of entries (there is no SQL version of the filters).
+The FilterSet validates every parameter against the database's vocabularies (its form is
+``ProjectFilterForm``) and filters in SQL; ``catalog.queries.run_catalog_query`` runs it for the
+results and once more per active facet for the facet counts.
 
 Semantics: several values of one parameter are ORed (``?framework=tensorflow&framework=pytorch``),
-different parameters are ANDed. An unknown value is a form error, never silently ignored.
+different parameters are ANDed. An unknown value is a form error, never silently ignored; the
+other, valid parameters still apply.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -146,25 +149,10 @@ class FacetChoiceField(forms.MultipleChoiceField):
 
 
 class ProjectFilterForm(forms.Form):
-    """Validates the catalog list's GET parameters against the vocabularies.
+    """The form behind ``ProjectFilterSet``: the filters add their fields to it; it adds the sort
+    order, labels every choice from ``choices`` (the vocabularies, per request) and offers the
+    validated search text, its relevance scores and the effective sort order."""
 
-    The filtering itself is ``catalog.queries.run_catalog_query`` (in Python, over the
-    prefetched entries); this form only says which values are valid. ``vocabularies`` avoids
-    re-building them when given.
-    """
-
-    q = SearchQueryField(label=_("Search"), required=False, max_length=search.MAX_QUERY_LENGTH)
-    kind = FacetChoiceField(label=_("Kind"), required=False)
-    category = FacetChoiceField(label=_("Category"), required=False)
-    framework = FacetChoiceField(label=_("Framework"), required=False)
-    data_type = FacetChoiceField(label=_("Data type"), required=False)
-    scale = FacetChoiceField(label=_("Scale"), required=False)
-    scenario = FacetChoiceField(label=_("Scenario"), required=False)
-    maintenance = FacetChoiceField(label=_("Maintenance"), required=False)
-    maintained = FlagField(label=_("Hide unmaintained entries"), required=False)
-    org = FacetChoiceField(label=_("Organisation"), required=False)
-    license = FacetChoiceField(label=_("Licence"), required=False)
-    stack = forms.ChoiceField(label=_("Stack"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SortOrder.choices)
 
     def __init__(self, data=None, *, choices: FilterChoices | None = None, **kwargs) -> None:
@@ -203,3 +191,85 @@ class ProjectFilterForm(forms.Form):
         if requested:
             return requested
         return SortOrder.RELEVANCE if self.query else SortOrder.NAME
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """A facet: several values ORed; blank values dropped (``FacetChoiceField``)."""
+
+    field_class = FacetChoiceField
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchQueryField
+
+
+class FlagFilter(django_filters.Filter):
+    field_class = FlagField
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """The catalog list's filters (the page and ``/api/projects/`` share it).
+
+    ``choices`` holds the allowed values of every facet (``filter_choices``); pass it when
+    building several FilterSets for one request (the facet counts do) to read them once.
+    """
+
+    q = SearchFilter(
+        label=_("Search"), method="filter_q", max_length=search.MAX_QUERY_LENGTH
+    )
+    kind = FacetFilter(field_name="kind", label=_("Kind"), distinct=False)
+    category = FacetFilter(field_name="category__slug", label=_("Category"), distinct=False)
+    framework = FacetFilter(field_name="frameworks__slug", label=_("Framework"))
+    data_type = FacetFilter(field_name="data_types__slug", label=_("Data type"))
+    scale = FacetFilter(field_name="scales__slug", label=_("Scale"))
+    scenario = FacetFilter(field_name="scenarios__slug", label=_("Scenario"))
+    maintenance = FacetFilter(field_name="maintenance", label=_("Maintenance"), distinct=False)
+    maintained = FlagFilter(label=_("Hide unmaintained entries"), method="filter_maintained")
+    org = FacetFilter(field_name="org", label=_("Organisation"), distinct=False)
+    license = FacetFilter(field_name="license", label=_("Licence"), distinct=False)
+    stack = django_filters.ChoiceFilter(label=_("Stack"), method="filter_stack")
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+        form = ProjectFilterForm
+
+    def __init__(
+        self,
+        data=None,
+        queryset: QuerySet[Project] | None = None,
+        *,
+        choices: FilterChoices | None = None,
+        **kwargs,
+    ) -> None:
+        self.choices = choices if choices is not None else filter_choices()
+        super().__init__(data, queryset=queryset, **kwargs)
+
+    @property
+    def form(self) -> ProjectFilterForm:
+        if not hasattr(self, "_form"):
+            form_class = self.get_form_class()
+            self._form = form_class(
+                self.data if self.is_bound else None,
+                prefix=self.form_prefix,
+                choices=self.choices,
+            )
+        return self._form
+
+    def filter_queryset(self, queryset: QuerySet[Project]) -> QuerySet[Project]:
+        # The form's ``sort`` orders the results (in ``run_catalog_query``); it filters nothing.
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_q(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return queryset.filter(slug__in=list(self.form.relevance))
+
+    def filter_maintained(
+        self, queryset: QuerySet[Project], name: str, value: bool
+    ) -> QuerySet[Project]:
+        return queryset.exclude(maintenance=Maintenance.UNMAINTAINED) if value else queryset
+
+    def filter_stack(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return queryset.filter(pk__in=self.choices.stack_members.get(value, frozenset()))

@@ -1,13 +1,15 @@
 """The catalog query: the one function the list page and the JSON API both call.
 
-``run_catalog_query`` validates the GET parameters with ``ProjectFilterForm``, loads every entry
-once (facets prefetched) and then filters, ranks and counts in Python. The number of SQL
-queries does not depend on the size of the catalog or on the filters chosen:
+``run_catalog_query`` filters with the django-filter ``ProjectFilterSet`` (validation and SQL
+filtering), loads every entry once (facets prefetched, for the cards and the facet counts) and
+ranks in Python. The number of SQL queries does not depend on the size of the catalog:
 
 - 1 catalog version read for the vocabularies and stacks (``catalog.vocabularies``, cached per
   catalog version; 7 more when the catalog changed),
 - 1 catalog version read for the search index, with a search text (a few more when stale),
-- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once).
+- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once),
+- 1 for the ids of the matching entries, and 1 more per facet with a selection (the entries
+  matching every other filter, for that facet's counts).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
@@ -23,7 +25,7 @@ filter (including the search text):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,7 +34,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .filters import FACETS, FilterChoices, ProjectFilterForm, SortOrder, filter_choices
+from .filters import (
+    FACETS,
+    FilterChoices,
+    ProjectFilterForm,
+    ProjectFilterSet,
+    SortOrder,
+    filter_choices,
+)
 from .models import Maintenance, Project
 
 MAINTENANCE_RANK = {
@@ -101,44 +110,35 @@ _FACET_VALUES: dict[str, Callable[[Project], set[str]]] = {
 assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
 
 
-def _predicates(
-    *, cleaned: Mapping, choices: FilterChoices, relevance: dict[str, float]
-) -> dict[str, Callable[[Project], bool]]:
-    """One test per active filter, keyed by parameter name."""
-    tests: dict[str, Callable[[Project], bool]] = {}
-    for spec in FACETS:
-        wanted = cleaned.get(spec.name)
-        if wanted:
-            wanted_set = frozenset(wanted)
-            values_of = _FACET_VALUES[spec.name]
-            tests[spec.name] = lambda p, w=wanted_set, f=values_of: not w.isdisjoint(f(p))
-    if cleaned.get("q"):
-        tests["q"] = lambda p: p.slug in relevance
-    if cleaned.get("maintained"):
-        tests["maintained"] = lambda p: not p.is_unmaintained
-    if cleaned.get("stack"):
-        members = choices.stack_members.get(cleaned["stack"], frozenset())
-        tests["stack"] = lambda p: p.pk in members
-    return tests
+def _matching_ids(
+    *, params: QueryDict, choices: FilterChoices, without: str | None = None
+) -> frozenset[int]:
+    """Ids of the entries the FilterSet keeps for ``params`` (less the ``without`` facet)."""
+    if without is not None:
+        params = params.copy()
+        params.pop(without, None)
+    filterset = ProjectFilterSet(params, queryset=Project.objects.all(), choices=choices)
+    return frozenset(filterset.qs.values_list("pk", flat=True))
 
 
 def _facets(
     *,
     projects: Sequence[Project],
-    tests: dict[str, Callable[[Project], bool]],
+    others: Mapping[str, Collection[int]],
     cleaned: Mapping,
     choices: FilterChoices,
 ) -> list[Facet]:
-    passes = [{name: test(p) for name, test in tests.items()} for p in projects]
+    """``others[facet]``: ids of the entries matching every active filter but that facet."""
     facets = []
     for spec in FACETS:
         values_of = _FACET_VALUES[spec.name]
         selected = frozenset(cleaned.get(spec.name) or ())
+        base = others[spec.name]
         with_value: Counter[str] = Counter()  # among entries matching the other filters
         outside: Counter[str] = Counter()  # ... that have none of the selected values
         in_selection = 0  # entries matching the other filters and a selected value
-        for project, results in zip(projects, passes, strict=True):
-            if not all(ok for name, ok in results.items() if name != spec.name):
+        for project in projects:
+            if project.pk not in base:
                 continue
             values = values_of(project)
             with_value.update(values)
@@ -202,27 +202,35 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         params = data
     all_projects = list(Project.objects.with_facets())
     choices = filter_choices(projects=all_projects)
-    form = ProjectFilterForm(params, choices=choices)
+    filterset = ProjectFilterSet(params, queryset=Project.objects.all(), choices=choices)
+    form = filterset.form
     is_valid = form.is_valid()
     cleaned = form.cleaned_data
     relevance = form.relevance
     sort = form.effective_sort()
 
-    tests = _predicates(cleaned=cleaned, choices=choices, relevance=relevance)
-    matching = [p for p in all_projects if all(test(p) for test in tests.values())]
+    matching_ids = frozenset(filterset.qs.values_list("pk", flat=True))
+    matching = [p for p in all_projects if p.pk in matching_ids]
     matching.sort(key=lambda p: sort_key(p, sort=sort, relevance=relevance))
     if form.query:
         for project in matching:
             project.relevance = relevance.get(project.slug, 0.0)
+    # A facet's counts are taken among the entries matching every *other* filter.
+    others = {
+        spec.name: (
+            _matching_ids(params=params, choices=choices, without=spec.name)
+            if cleaned.get(spec.name)
+            else matching_ids
+        )
+        for spec in FACETS
+    }
 
     return CatalogQuery(
         form=form,
         is_valid=is_valid,
         errors=_errors(form),
         projects=matching,
-        facets=_facets(
-            projects=all_projects, tests=tests, cleaned=cleaned, choices=choices
-        ),
+        facets=_facets(projects=all_projects, others=others, cleaned=cleaned, choices=choices),
         sort=sort,
         query=form.query,
     )
