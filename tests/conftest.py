@@ -29,6 +29,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("loaddata", "catalog", verbosity=0)
 
 
+# --- Catalog data ----------------------------------------------------------------------------
+# Imports of the project's code stay inside the fixtures: this module is imported before Django
+# is set up.
+
+
+@pytest.fixture
+def small_catalog():
+    """The small catalog of tests/helpers.py (counted by hand) instead of the real one."""
+    from catalog import search
+    from tests.helpers import build_small_catalog
+
+    yield build_small_catalog()
+    search.clear_search_index()
+
+
+@pytest.fixture
+def real_catalog():
+    """The whole catalog fixture; tests that need it fail (not skip) when it is not loaded."""
+    from catalog import search
+    from catalog.models import Project
+
+    if not Project.objects.filter(slug="tugraph-db").exists():
+        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
+    search.clear_search_index()
+    yield
+    search.clear_search_index()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests (transactional, they flush the database) run after all the others."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -123,6 +123,14 @@ def form_data(response) -> dict[str, object]:
     return data
 
 
+def add_inline_row(data: dict[str, object], *, prefix: str, fields: dict[str, str]) -> int:
+    """Append one row to the inline formset ``prefix`` in ``data``; return the row's index."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    data.update({f"{prefix}-{total}-{name}": value for name, value in fields.items()})
+    return total
+
+
 # --- Pages ---------------------------------------------------------------------------------
 
 
@@ -293,11 +301,11 @@ def test_self_relation_inline_is_a_form_error(admin_client, objects):
     url = admin_url("project_change", project.pk)
     data = form_data(admin_client.get(url))
     prefix = "relations_out"
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-    data[f"{prefix}-{total}-type"] = "integrates-with"
-    data[f"{prefix}-{total}-target"] = str(project.pk)
-    data[f"{prefix}-{total}-source"] = str(project.pk)
+    total = add_inline_row(
+        data,
+        prefix=prefix,
+        fields={"type": "integrates-with", "target": str(project.pk), "source": str(project.pk)},
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 200
     formset = next(
@@ -313,17 +321,16 @@ def test_duplicate_link_inline_is_a_form_error(admin_client, objects):
     project = objects["project"]
     url = admin_url("project_change", project.pk)
     data = form_data(admin_client.get(url))
-    prefix = "links"
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-    data.update(
-        {
-            f"{prefix}-{total}-title": "Again",
-            f"{prefix}-{total}-url": "https://github.com/alibaba/EasyRec",
-            f"{prefix}-{total}-type": "repo",
-            f"{prefix}-{total}-position": "1",
-            f"{prefix}-{total}-project": str(project.pk),
-        }
+    add_inline_row(
+        data,
+        prefix="links",
+        fields={
+            "title": "Again",
+            "url": "https://github.com/alibaba/EasyRec",
+            "type": "repo",
+            "position": "1",
+            "project": str(project.pk),
+        },
     )
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -367,17 +374,16 @@ def test_stack_member_twice_is_a_form_error(admin_client, objects):
     stack = objects["stack"]
     url = admin_url("stack_change", stack.pk)
     data = form_data(admin_client.get(url))
-    prefix = "members"
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-    data.update(
-        {
-            f"{prefix}-{total}-project": str(objects["project"].pk),
-            f"{prefix}-{total}-role_zh": "又一次",
-            f"{prefix}-{total}-role_en": "Again",
-            f"{prefix}-{total}-position": "2",
-            f"{prefix}-{total}-stack": str(stack.pk),
-        }
+    add_inline_row(
+        data,
+        prefix="members",
+        fields={
+            "project": str(objects["project"].pk),
+            "role_zh": "又一次",
+            "role_en": "Again",
+            "position": "2",
+            "stack": str(stack.pk),
+        },
     )
     response = admin_client.post(url, data)
     assert response.status_code == 200

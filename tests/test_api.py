@@ -8,9 +8,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.utils import translation
 
-from catalog import search
 from catalog.models import Link, Project, Relation, Stack, StackMember
-from tests.test_filters import build_small_catalog, make_project
+from tests.helpers import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +26,9 @@ DETAIL_KEYS = LIST_KEYS | {
 
 
 @pytest.fixture
-def small_catalog():
-    projects = build_small_catalog()
+def small_catalog(small_catalog):
+    """The shared small catalog plus the details, links and relations the API returns."""
+    projects = small_catalog
     alpha, beta, gamma, zeta = (projects[s] for s in ("alpha", "beta", "gamma", "zeta"))
     alpha.features_zh, alpha.features_en = ["宽深模型"], ["Wide & Deep models"]
     alpha.principles_zh, alpha.principles_en = "参数服务器", "Parameter servers"
@@ -41,8 +41,7 @@ def small_catalog():
     Link.objects.create(project=alpha, title="Docs", url="https://example.org/alpha", type="docs")
     Relation.objects.create(source=alpha, target=gamma, type="integrates-with")
     Relation.objects.create(source=beta, target=alpha, type="alternative-to")
-    yield projects
-    search.clear_search_index()
+    return projects
 
 
 def get_json(client, url: str, status: int = 200, **headers):
@@ -308,15 +307,6 @@ def test_stacks_query_count_is_constant(client, small_catalog, django_assert_num
 
 
 # --- The real catalog ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def real_catalog():
-    if not Project.objects.filter(slug="tugraph-db").exists():
-        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
-    search.clear_search_index()
-    yield
-    search.clear_search_index()
 
 
 def test_real_catalog_list_and_search(client, real_catalog):

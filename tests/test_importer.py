@@ -128,33 +128,32 @@ def test_multi_entry_sections_split_bullets_by_label(seed_text):
     assert len(contents["nacos"].features_zh) == 5
 
 
-def test_clean_url_strips_tracking_and_follows_moved_repositories():
-    assert (
-        importer.clean_url(url="https://github.com/alibaba/DeepRec?spm=a2c6h.1.2")
-        == "https://github.com/DeepRec-AI/DeepRec"
-    )
-    assert (
-        importer.clean_url(url="https://github.com/alibaba/HybridBackend")
-        == "https://github.com/DeepRec-AI/HybridBackend"
-    )
-    assert (
-        importer.clean_url(url="https://github.com/v6d-io/v6d") == "https://github.com/v6d-io/v6d"
-    )
-    assert (
-        importer.clean_url(
-            url="https://tianchi.aliyun.com/specials/promotion/aicamprl?spm=1&accounttraceid=e7"
-        )
-        == "https://tianchi.aliyun.com/specials/promotion/aicamprl"
-    )
-    assert (
-        importer.clean_url(url="https://cn.aliyun.com/product/ai/docmind?from_alibabacloud=")
-        == "https://cn.aliyun.com/product/ai/docmind"
-    )
-    # Meaningful parameters and fragments stay.
-    assert (
-        importer.clean_url(url="https://tianchi.aliyun.com/course/list?type=1&scm=x#top")
-        == "https://tianchi.aliyun.com/course/list?type=1#top"
-    )
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/alibaba/DeepRec?spm=a2c6h.1.2", "https://github.com/DeepRec-AI/DeepRec"),
+        ("https://github.com/alibaba/HybridBackend", "https://github.com/DeepRec-AI/HybridBackend"),
+        ("https://github.com/v6d-io/v6d", "https://github.com/v6d-io/v6d"),
+        (
+            "https://tianchi.aliyun.com/specials/promotion/aicamprl?spm=1&accounttraceid=e7",
+            "https://tianchi.aliyun.com/specials/promotion/aicamprl",
+        ),
+        (
+            "https://cn.aliyun.com/product/ai/docmind?from_alibabacloud=",
+            "https://cn.aliyun.com/product/ai/docmind",
+        ),
+        # Meaningful parameters and fragments stay.
+        (
+            "https://tianchi.aliyun.com/course/list?type=1&scm=x#top",
+            "https://tianchi.aliyun.com/course/list?type=1#top",
+        ),
+    ],
+)
+def test_clean_url_strips_tracking_and_follows_moved_repositories(url, expected):
+    assert importer.clean_url(url=url) == expected
+
+
+def test_rewrite_repo_names_follows_moved_repositories():
     assert (
         importer.rewrite_repo_names(text="alibaba/DeepRec: engine") == "DeepRec-AI/DeepRec: engine"
     )

@@ -207,6 +207,15 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
+def warm_query_count(client, url: str, params: dict | None = None):
+    """Queries of a second request to ``url`` (the first one rebuilds caches and the search
+    index after a catalog change) and that request's response."""
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    return len(queries), response
+
+
 def result_slugs(response) -> list[str]:
     """Entries shown as results (their compare checkboxes), in order."""
     return re.findall(r'name="p" value="([^"]+)" form="compare-form"', text_of(response))
@@ -231,19 +240,15 @@ def test_home_shows_search_advisor_categories_and_featured_stacks(client, entrie
 
 
 def test_home_query_count_does_not_grow_with_the_catalog(client, entries):
-    client.get("/")
-    with CaptureQueriesContext(connection) as before:
-        client.get("/")
+    before, _ = warm_query_count(client, "/")
     add_filler_entries(10)
     stack = entries["stack"]
     for index, project in enumerate(Project.objects.filter(slug__startswith="zz-filler")[:5]):
         StackMember.objects.create(stack=stack, project=project, role_zh="填充",
                                    role_en="filler", position=10 + index)
-    client.get("/")
-    with CaptureQueriesContext(connection) as after:
-        response = client.get("/")
+    after, response = warm_query_count(client, "/")
     assert "ZZ Filler" in text_of(response) or "ZZ填充" in text_of(response)
-    assert len(after) == len(before)
+    assert after == before
 
 
 # --- List -----------------------------------------------------------------------------------
@@ -462,15 +467,11 @@ def test_sql_fragment_in_search_is_just_text(client, entries):
 
 def test_list_query_count_does_not_grow_with_the_catalog(client, entries):
     params = {"framework": "pytorch", "q": "graph"}
-    client.get(LIST, params)
-    with CaptureQueriesContext(connection) as before:
-        client.get(LIST, params)
+    before, _ = warm_query_count(client, LIST, params)
     add_filler_entries(10)
-    client.get(LIST, params)  # the search index rebuilds once after the change
-    with CaptureQueriesContext(connection) as after:
-        response = client.get(LIST, params)
+    after, response = warm_query_count(client, LIST, params)
     assert "zz-filler" in text_of(response)
-    assert len(after) == len(before)
+    assert after == before
 
 
 # --- Detail ---------------------------------------------------------------------------------
@@ -530,20 +531,16 @@ def test_unknown_slug_is_a_friendly_404(client, entries):
 
 def test_detail_query_count_does_not_grow_with_the_catalog(client, entries):
     url = "/catalog/zz-graphdb/"
-    client.get(url)
-    with CaptureQueriesContext(connection) as before:
-        client.get(url)
+    before, _ = warm_query_count(client, url)
     add_filler_entries(10)
     graphdb = entries["graphdb"]
     for index, filler in enumerate(Project.objects.filter(slug__startswith="zz-filler")):
         Relation.objects.create(source=filler, target=graphdb, type=RelationType.RUNS_ON)
         Link.objects.create(project=graphdb, title=f"Tutorial {index}",
                             url=f"https://example.com/t/{index}", type=LinkType.TUTORIAL)
-    client.get(url)  # the similarity index rebuilds once after the change
-    with CaptureQueriesContext(connection) as after:
-        response = client.get(url)
+    after, response = warm_query_count(client, url)
     assert "Tutorial 9" in text_of(response)
-    assert len(after) == len(before)
+    assert after == before
 
 
 def test_detail_query_count_is_small(client, entries, django_assert_max_num_queries):
@@ -620,12 +617,14 @@ def test_ignored_compare_values_are_quoted_short_and_escaped(client, entries):
     assert html.count('class="compare-head"') == 2
 
 
-def test_nul_bytes_in_list_parameters_are_a_form_error_not_a_500(client, entries):
-    for name in ("q", "framework", "category", "sort", "stack", "maintained", "page"):
-        response = client.get(LIST, {name: "a\x00b"}, **EN)
-        assert response.status_code == 200, name
-        if name != "page":
-            assert 'role="alert"' in text_of(response), name
+@pytest.mark.parametrize(
+    "name", ["q", "framework", "category", "sort", "stack", "maintained", "page"]
+)
+def test_nul_bytes_in_list_parameters_are_a_form_error_not_a_500(client, entries, name):
+    response = client.get(LIST, {name: "a\x00b"}, **EN)
+    assert response.status_code == 200
+    if name != "page":
+        assert 'role="alert"' in text_of(response)
 
 
 # --- Languages ------------------------------------------------------------------------------

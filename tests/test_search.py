@@ -6,15 +6,9 @@ import pytest
 
 from catalog import search
 from catalog.models import Project
-from tests.test_filters import build_small_catalog, make_project, query, slugs
+from tests.helpers import make_project, query, slugs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def small_catalog():
-    yield build_small_catalog()
-    search.clear_search_index()
 
 
 def top(result_scores: dict[str, float], n: int = 3) -> list[str]:
@@ -104,15 +98,6 @@ def test_similar_projects_are_more_like_this(small_catalog):
 
 
 # --- The real catalog -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def real_catalog():
-    if not Project.objects.filter(slug="tugraph-db").exists():
-        pytest.fail("fixtures/catalog.json is not loaded: the real-catalog tests cannot run")
-    search.clear_search_index()
-    yield
-    search.clear_search_index()
 
 
 @pytest.mark.parametrize("q", ["图数据库", "graph database"])
