@@ -217,3 +217,64 @@ def test_a_voice_customer_service_bot():
     stack = advice.stacks[0]
     assert stack.slug == "voice-service"
     assert {"nls", "bailian", "aliyun-nlp"} <= {m.slug for m in stack.members}
+
+
+# --- What an entry is for, offered-instead order, stack swap wording --------------------------
+
+
+@pytest.mark.django_db
+def test_an_entry_made_for_something_the_question_never_asks_gives_way():
+    # No data type chosen: face/body vision matches only generic words of a graph question.
+    advice = _advise(text="在交易图上做欺诈检测和反洗钱，识别团伙")
+    fraud = _slugs(advice)
+    assert fraud.index("graph-learn") < fraud.index("facebody")
+    assert fraud.index("tugraph-db") < fraud.index("facebody")
+    facebody = next(p for p in advice.projects if p.slug == "facebody")
+    purpose = next(r for r in facebody.reasons if r.code == "purpose")
+    assert not purpose.passed and "人脸人体" in purpose.message_zh
+    assert purpose.contribution < 0
+    # Asked for what it is made for, it leads.
+    assert _slugs(_advise(text="人脸识别做身份核验防欺诈"))[0] == "facebody"
+    # A voice bot does not ask for translation: AliMT's speech translation is a side mention.
+    for text, language in (("智能客服语音机器人", "zh"), ("voice customer-service bot", "en")):
+        slugs = _slugs(_advise(text=text, language=language))
+        assert slugs[0] == "nls"
+        assert slugs.index("aliyun-nlp") < slugs.index("alimt"), text
+        assert slugs.index("bailian") < slugs.index("alimt"), text
+    # ... but a question that asks for translation still gets it.
+    assert _slugs(_advise(text="语音实时翻译", language="zh"))[0] == "alimt"
+
+
+@pytest.mark.django_db
+def test_an_unmaintained_entry_ranks_below_the_successor_offered_instead():
+    advice = _advise(
+        text="NLP text classification with transfer learning", framework="tensorflow",
+        language="en",
+    )
+    slugs = _slugs(advice)
+    assert slugs.index("easynlp") < slugs.index("easytransfer")
+    old = next(p for p in advice.projects if p.slug == "easytransfer")
+    # It is still the TensorFlow option, and says why it is not first.
+    assert next(r for r in old.reasons if r.code == "framework").passed
+    maintenance = next(r for r in old.reasons if r.code == "maintenance")
+    assert maintenance.message_en == "unmaintained since 2022; successor EasyNLP (built on PyTorch)"
+    easynlp = next(p for p in advice.projects if p.slug == "easynlp")
+    conflict = next(r for r in easynlp.reasons if r.code == "framework")
+    assert not conflict.passed and "PyTorch only" in conflict.message_en
+    managed = next(p for p in advice.projects if p.slug == "aliyun-nlp")
+    assert managed.kind == "cloud-service"
+    note = next(n for n in advice.notes if n.code == "framework-unavoidable")
+    assert note.message_en.startswith("no maintained entry that fits your need supports")
+
+
+@pytest.mark.django_db
+def test_a_stack_that_fits_on_its_own_notes_the_hidden_counterpart_instead_of_replacing_it():
+    advice = _advise(text="电商推荐", framework="tensorflow", language="zh")
+    stack = advice.stacks[0]
+    assert stack.slug == "tf-recsys" and stack.swapped_from == "torch-recsys"
+    swap = next(r for r in stack.reasons if r.code == "stack-framework")
+    assert swap.message_en == (
+        "the counterpart PyTorch recommendation stack is not shown: its core members do not "
+        "support TensorFlow"
+    )
+    assert swap.message_zh.startswith("未列出对应的“") and "replaces" not in swap.message_en

@@ -61,6 +61,19 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Concepts that name what an entry is for, when no vocabulary label says it.
+LABELS.update(
+    {
+        "translation": ("翻译", "translation"),
+        "face": ("人脸人体", "faces and bodies"),
+        "address": ("地址", "addresses"),
+        "visualisation": ("可视化", "visualisation"),
+        "gnn": ("图学习", "graph learning"),
+        "graph-database": ("图数据库", "graph databases"),
+    }
+)
+
+
 def label(slug: str, language: str) -> str:
     zh, en = LABELS.get(slug, (slug, slug))
     return en if language == "en" else zh
@@ -173,6 +186,17 @@ def data_types_any(contribution: float) -> Reason:
     return _reason("data-type", "适用于任意数据类型", "works on any data type", contribution)
 
 
+def purpose_unasked(purposes: Iterable[str]) -> Reason:
+    items = sorted(purposes)
+    return _reason(
+        "purpose",
+        f"主要用于{labels(items, 'zh')}，你的问题没有提到",
+        f"made mainly for {labels(items, 'en')}, which your question does not ask for",
+        0.0,
+        passed=False,
+    )
+
+
 def scale_fit(scale: str, contribution: float) -> Reason:
     return _reason("scale", f"适合{label(scale, 'zh')}", f"fits {label(scale, 'en')}",
                    contribution)
@@ -214,15 +238,26 @@ def maintenance_low(year: int | None, contribution: float) -> Reason:
 
 
 def maintenance_unmaintained(
-    year: int | None, successor: str | None, contribution: float, *, successor_zh: str = ""
+    year: int | None,
+    successor: str | None,
+    contribution: float,
+    *,
+    successor_zh: str = "",
+    successor_frameworks: Iterable[str] = (),
 ) -> Reason:
+    """``successor_frameworks``: the successor's ML frameworks when they differ from the
+    entry's ("successor EasyNLP (PyTorch)"): moving over means changing frameworks."""
     since_zh = f"自 {year} 年起" if year else ""
     since_en = f" since {year}" if year else ""
     zh = f"{since_zh}已停止维护"
     en = f"unmaintained{since_en}"
+    fw = sorted(successor_frameworks)
     if successor:
         zh += f"；后继项目 {successor_zh or successor}"
         en += f"; successor {successor}"
+        if fw:
+            zh += f"（基于 {labels(fw, 'zh')}）"
+            en += f" (built on {labels(fw, 'en')})"
     return _reason("maintenance", zh, en, contribution, passed=False)
 
 
@@ -273,7 +308,18 @@ def stack_members(
                    f"best-matching members: {names(best, 'en')}", contribution)
 
 
-def stack_swapped(name_zh: str, name_en: str, framework: str) -> Reason:
+def stack_swapped(name_zh: str, name_en: str, framework: str, *, shown_anyway: bool) -> Reason:
+    """The stack stands in for its counterpart, whose core members conflict with the
+    framework. ``shown_anyway``: it fits on its own (it would be listed without the swap), so
+    the swap is a note on the counterpart, not the reason this stack is here."""
+    if shown_anyway:
+        return _reason(
+            "stack-framework",
+            f"未列出对应的“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
+            f"the counterpart {name_en} is not shown: its core members do not support "
+            f"{label(framework, 'en')}",
+            0.0,
+        )
     return _reason(
         "stack-framework",
         f"替换了“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
@@ -327,9 +373,10 @@ def note_inferred(scenarios: Iterable[str], framework: str, data_types: Iterable
 def note_framework_unavoidable(framework: str) -> Reason:
     return _reason(
         "framework-unavoidable",
-        f"没有适合你需求的条目支持 {label(framework, 'zh')}：以下是最匹配的条目，框架冲突已注明",
-        f"no entry that fits your need supports {label(framework, 'en')}: the best matches "
-        "are listed anyway, with the framework conflict stated",
+        f"没有适合你需求且仍在维护的条目支持 {label(framework, 'zh')}：以下是最匹配的条目，"
+        "框架冲突已注明",
+        f"no maintained entry that fits your need supports {label(framework, 'en')}: the best "
+        "matches are listed anyway, with the framework conflict stated",
         0.0,
         passed=False,
     )

@@ -16,6 +16,7 @@ from .synonyms import (
     CONCEPT_DATA_TYPES,
     CONCEPT_FRAMEWORKS,
     CONCEPT_SCENARIOS,
+    GENERIC_NAMES,
     SCALE_HINTS,
     WEAK_SCENARIO_CONCEPTS,
 )
@@ -230,6 +231,47 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
     )
 
 
+def purpose_concepts(entry: EntryDoc) -> frozenset[str]:
+    """What the entry is for, as its name says it ("Machine Translation" -> translation,
+    "视觉智能 人脸人体" -> computer-vision, face). Brand names ("EasyRec") say nothing."""
+    return frozenset(concepts_in(f"{entry.name} {entry.name_zh}")) - GENERIC_NAMES - {
+        "managed",
+        "self-hosted",
+    }
+
+
+def purpose_asked(purposes: frozenset[str], need: Need) -> bool:
+    """The question asks for what the entry is for: it names one of its purposes, or one of
+    its broad purposes (not a specific task: WEAK_SCENARIO_CONCEPTS) is made for the need's
+    scenarios or handles its data types ("NLP" for a customer-service bot, "graph" for a
+    GNN question). Translation is a task within NLP: an NLP need does not ask for it."""
+    if purposes & set(need.concepts):
+        return True
+    for purpose in purposes - WEAK_SCENARIO_CONCEPTS:
+        if set(CONCEPT_SCENARIOS.get(purpose, ())) & need.scenarios:
+            return True
+        if set(CONCEPT_DATA_TYPES.get(purpose, ())) & need.data_types:
+            return True
+    return False
+
+
+def purpose_component(entry: EntryDoc, need: Need, w: Weights) -> Component | None:
+    """An entry whose name says what it is for ("Machine Translation") is not a fit for a
+    question that names its needs (it has concepts) but never what the entry is for: a voice
+    customer-service bot does not ask for translation, a fraud question on a transaction
+    graph does not ask for face recognition. A penalty only, no weight: the other components
+    already measure the fit; this one says the fit came from secondary mentions."""
+    if not need.text or not need.concepts:
+        return None
+    purposes = purpose_concepts(entry)
+    if not purposes or purpose_asked(purposes, need):
+        return None
+    return Component(
+        "purpose", 0.0, 0.0, messages.purpose_unasked(sorted(purposes)),
+        penalty=w.purpose_unasked,
+    )
+
+
 def scale_component(entry: EntryDoc, need: Need, w: Weights) -> Component | None:
     if not need.scale or not entry.scales or need.scale not in SCALE_ORDER:
         return None
@@ -267,11 +309,20 @@ def deployment_component(entry: EntryDoc, need: Need, w: Weights) -> Component |
 
 
 def maintenance_component(
-    entry: EntryDoc, w: Weights, *, successor_name: str | None, successor_name_zh: str = ""
+    entry: EntryDoc,
+    w: Weights,
+    *,
+    successor_name: str | None,
+    successor_name_zh: str = "",
+    successor_frameworks: tuple[str, ...] = (),
 ) -> Component:
     if entry.maintenance == "unmaintained":
         reason = messages.maintenance_unmaintained(
-            entry.last_release_year, successor_name, 0.0, successor_zh=successor_name_zh
+            entry.last_release_year,
+            successor_name,
+            0.0,
+            successor_zh=successor_name_zh,
+            successor_frameworks=successor_frameworks,
         )
         return Component("maintenance", 0.0, w.maintenance, reason, penalty=w.unmaintained)
     if entry.maintenance == "low-activity":
@@ -289,6 +340,7 @@ def evaluate_entry(
     *,
     successor_name: str | None,
     successor_name_zh: str = "",
+    successor_frameworks: tuple[str, ...] = (),
 ) -> Evaluation:
     """The rule components of one entry (text relevance is added by the engine)."""
     evaluation = Evaluation()
@@ -298,10 +350,15 @@ def evaluate_entry(
     evaluation.framework_conflict = fw is not None and fw.penalty < 1.0
     evaluation.add(data_type_component(entry, need, w))
     evaluation.add(scale_component(entry, need, w))
+    evaluation.add(purpose_component(entry, need, w))
     evaluation.add(deployment_component(entry, need, w))
     evaluation.add(
         maintenance_component(
-            entry, w, successor_name=successor_name, successor_name_zh=successor_name_zh
+            entry,
+            w,
+            successor_name=successor_name,
+            successor_name_zh=successor_name_zh,
+            successor_frameworks=successor_frameworks,
         )
     )
     evaluation.unmaintained = entry.maintenance == "unmaintained"

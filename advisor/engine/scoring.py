@@ -275,6 +275,7 @@ class Engine:
                     w,
                     successor_name=successor.name if successor else None,
                     successor_name_zh=(successor.name_zh or successor.name) if successor else "",
+                    successor_frameworks=self._other_ml_frameworks(successor, entry),
                 )
                 components.extend(evaluation.components)
                 item.framework_conflict = evaluation.framework_conflict
@@ -287,6 +288,17 @@ class Engine:
             item.score = clamp(item.base * penalty_of(components))
             scored.append(item)
         return scored
+
+    @staticmethod
+    def _other_ml_frameworks(successor: EntryDoc | None, entry: EntryDoc) -> tuple[str, ...]:
+        """The successor's ML frameworks when they are not the entry's (EasyTransfer is
+        TensorFlow, its successor EasyNLP PyTorch): a user moving over must know."""
+        if successor is None:
+            return ()
+        theirs = successor.frameworks & rules.ML_FRAMEWORKS
+        if not theirs or theirs == entry.frameworks & rules.ML_FRAMEWORKS:
+            return ()
+        return tuple(sorted(theirs))
 
     def _framework_unavoidable(
         self, scored: list[Scored], need: Need, by_slug: dict[str, Scored]
@@ -415,6 +427,10 @@ class Engine:
                     best = target
             if best is not None:
                 source.replaced_by = best.slug
+                if best.replaces == source.slug:
+                    # "Offered instead of X" is advice only if it comes before X: an
+                    # unmaintained TensorFlow EasyTransfer is listed below EasyNLP.
+                    source.score = min(source.score, max(0.0, best.score - w.replaced_gap))
 
     def _explain_text(self, item: Scored, query: str, tokens: list[str]) -> None:
         """Fill in the text component's reason: the terms of the question the entry matched."""

@@ -171,6 +171,8 @@ def score_stacks(
         final.append((result, None))
     # Framework conflicts: the counterpart takes the conflicting stack's place.
     placed = {r.stack.slug for r, _ in final}
+    # Counterparts listed on their own merit: the swap only hides the conflicting stack.
+    relevant_alone: set[str] = set()
     for result in scores.values():
         if not result.conflict or result.dropped:
             continue
@@ -183,6 +185,7 @@ def score_stacks(
         ):
             continue
         if counterpart.stack.slug in placed:
+            relevant_alone.add(counterpart.stack.slug)
             final = [(r, r_from) if r is not counterpart else (r, result.stack.slug)
                      for r, r_from in final]
         else:
@@ -196,7 +199,13 @@ def score_stacks(
         if swapped_from:
             original = scores[swapped_from].stack
             reasons.insert(
-                0, messages.stack_swapped(original.name_zh, original.name_en, need.framework)
+                0,
+                messages.stack_swapped(
+                    original.name_zh,
+                    original.name_en,
+                    need.framework,
+                    shown_anyway=result.stack.slug in relevant_alone,
+                ),
             )
         out.append(
             StackResult(

@@ -62,6 +62,10 @@ class Weights:
       ``data_type_missing_inferred`` when the data types were read from the question (the
       reading may be wrong, so milder). A data type the entry handles only through its
       neighbour (documents through text) counts ``data_type_near`` of a match.
+    - ``purpose_unasked``: the entry's name says what it is for ("Machine Translation",
+      "Face and Body") and a question that names its needs never asks for that, neither by
+      name nor through a scenario or data type of a broad purpose (``rules.purpose_asked``):
+      its fit comes from secondary mentions (AliMT's speech translation for a voice bot).
     - ``low_activity_penalty``: a low-activity project gives way to an active one that fits
       about as well (EasyRec before the dormant HybridBackend for TensorFlow recommendation).
     - ``unmaintained``: the project is no longer maintained.
@@ -76,6 +80,10 @@ class Weights:
     promise: an alternative does the job differently, a successor does the same job).
     ``inherit_margin``: the inherited score must beat the replacement's own score by this much;
     an entry that fits well on its own is not "offered instead" of anything.
+    ``replaced_gap``: an entry ranks at least this much below the entry offered instead of
+    it ("offered instead" is advice only when it comes first: EasyNLP before the unmaintained
+    EasyTransfer, even for a TensorFlow user, whose reasons say EasyTransfer is the TensorFlow
+    option).
     ``inherit_min_text``: with a question, the ruled-out entry must match it at least this much
     (text relevance scaled to the best match) or be named: an entry the question is not about
     puts nothing forward (AGL matching only "prediction" does not promote Graph-Learn).
@@ -122,6 +130,7 @@ class Weights:
     data_type_missing: float = 0.45
     data_type_missing_inferred: float = 0.8
     data_type_near: float = 0.5
+    purpose_unasked: float = 0.45
     low_activity_penalty: float = 0.93
     unmaintained: float = 0.7
     deployment_conflict: float = 0.5
@@ -130,6 +139,7 @@ class Weights:
     inherit_margin: float = 0.03
     inherit_alternative: float = 0.7
     inherit_min_text: float = 0.3
+    replaced_gap: float = 0.01
     no_text_match: float = 0.7
     supporter_min_text: float = 0.3
 
