@@ -308,22 +308,14 @@ def stack_members(
                    f"best-matching members: {names(best, 'en')}", contribution)
 
 
-def stack_swapped(name_zh: str, name_en: str, framework: str, *, shown_anyway: bool) -> Reason:
-    """The stack stands in for its counterpart, whose core members conflict with the
-    framework. ``shown_anyway``: it fits on its own (it would be listed without the swap), so
-    the swap is a note on the counterpart, not the reason this stack is here."""
-    if shown_anyway:
-        return _reason(
-            "stack-framework",
-            f"未列出对应的“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
-            f"the counterpart {name_en} is not shown: its core members do not support "
-            f"{label(framework, 'en')}",
-            0.0,
-        )
+def stack_swapped(name_zh: str, name_en: str, framework: str) -> Reason:
+    """The stack's counterpart (the same stack for another framework) is not listed: its core
+    members conflict with the user's framework."""
     return _reason(
         "stack-framework",
-        f"替换了“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
-        f"replaces {name_en}, whose core members do not support {label(framework, 'en')}",
+        f"未列出对应的“{name_zh}”：其核心成员不支持 {label(framework, 'zh')}",
+        f"the counterpart {name_en} is not shown: its core members do not support "
+        f"{label(framework, 'en')}",
         0.0,
     )
 

@@ -169,28 +169,17 @@ def score_stacks(
         if result.conflict:
             continue  # replaced by its counterpart below, or dropped
         final.append((result, None))
-    # Framework conflicts: the counterpart takes the conflicting stack's place.
-    placed = {r.stack.slug for r, _ in final}
-    # Counterparts listed on their own merit: the swap only hides the conflicting stack.
-    relevant_alone: set[str] = set()
+    # Framework conflicts: a conflicting stack is not listed; its counterpart, when relevant
+    # (and so already listed on its own merit), notes the stack it hides.
     for result in scores.values():
         if not result.conflict or result.dropped:
             continue
         counterpart = scores.get(result.stack.counterpart or "")
-        if (
-            counterpart is None
-            or counterpart.dropped
-            or counterpart.conflict
-            or not counterpart.relevant
-        ):
+        if counterpart is None or counterpart.dropped or counterpart.conflict:
             continue
-        if counterpart.stack.slug in placed:
-            relevant_alone.add(counterpart.stack.slug)
-            final = [(r, r_from) if r is not counterpart else (r, result.stack.slug)
-                     for r, r_from in final]
-        else:
-            final.append((counterpart, result.stack.slug))
-            placed.add(counterpart.stack.slug)
+        final = [
+            (r, result.stack.slug if r is counterpart else r_from) for r, r_from in final
+        ]
 
     final.sort(key=lambda pair: (-round(pair[0].score, 6), pair[0].stack.slug))
     out: list[StackResult] = []
@@ -200,12 +189,7 @@ def score_stacks(
             original = scores[swapped_from].stack
             reasons.insert(
                 0,
-                messages.stack_swapped(
-                    original.name_zh,
-                    original.name_en,
-                    need.framework,
-                    shown_anyway=result.stack.slug in relevant_alone,
-                ),
+                messages.stack_swapped(original.name_zh, original.name_en, need.framework),
             )
         out.append(
             StackResult(
