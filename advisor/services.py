@@ -247,8 +247,7 @@ class ShownStack:
     percent: int
     members: tuple[ShownMember, ...]
     reasons: tuple[ShownReason, ...]
-    swapped_from: str | None
-    swapped_from_name: str | None
+    swapped_from: str | None  # the hidden counterpart; its reason says why
 
 
 @dataclass(frozen=True)
@@ -368,7 +367,7 @@ def present_advice(
 ) -> Presentation:
     """Everything the results page and the decision record show, in the advice's language.
 
-    Two queries at most, whatever the catalog's size: the shown entries and swapped stacks.
+    Two queries at most, whatever the catalog's size: the shown entries and the shown stacks.
     """
     language = advice.answers.language
     project_results = advice.projects[:limit]
@@ -386,9 +385,7 @@ def present_advice(
             "summary_en",
         )
     }
-    stack_slugs = {stack.slug for stack in advice.stacks[:PAGE_STACKS]} | {
-        stack.swapped_from for stack in advice.stacks[:PAGE_STACKS] if stack.swapped_from
-    }
+    stack_slugs = {stack.slug for stack in advice.stacks[:PAGE_STACKS]}
     stack_rows = (
         {stack.slug: stack for stack in Stack.objects.filter(slug__in=stack_slugs)}
         if stack_slugs
@@ -417,7 +414,6 @@ def present_advice(
     stacks = []
     for result in advice.stacks[:PAGE_STACKS]:
         row = stack_rows.get(result.slug)
-        swapped_row = stack_rows.get(result.swapped_from or "")
         stacks.append(
             ShownStack(
                 slug=result.slug,
@@ -438,9 +434,6 @@ def present_advice(
                 ),
                 reasons=tuple(show_reason(r, language=language) for r in result.reasons),
                 swapped_from=result.swapped_from,
-                swapped_from_name=(
-                    swapped_row.name if swapped_row else result.swapped_from or None
-                ),
             )
         )
     level, label = confidence_level(confidence=advice.confidence, low=advice.low_confidence)
@@ -530,9 +523,6 @@ def advice_to_markdown(
         lines += ["### " + heading, ""]
         if best.description:
             lines += [_md_inline(best.description), ""]
-        if best.swapped_from:
-            note = _("Chosen instead of its counterpart %(name)s to match your framework.")
-            lines += [note % {"name": _md_inline(best.swapped_from_name or "")}, ""]
         lines.append("| " + " | ".join([_("Member"), _("Role"), _("What it adds")]) + " |")
         lines.append("|---|---|---|")
         for member in best.members:
