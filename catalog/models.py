@@ -43,6 +43,19 @@ class LinkType(models.TextChoices):
     TUTORIAL = "tutorial", _("Tutorial")
 
 
+class StackLayer(models.TextChoices):
+    """Where a member sits in a stack, from the user's code down to the platform."""
+
+    APPLICATION = "application", _("Application")
+    MODEL_LIBRARY = "model-library", _("Model library")
+    TRAINING_ENGINE = "training-engine", _("Training engine")
+    SERVING_INFERENCE = "serving-inference", _("Serving and inference")
+    STORAGE_VECTORS = "storage-vectors", _("Storage and vectors")
+    COMPUTE_ENGINE = "compute-engine", _("Compute engine")
+    VISUALISATION = "visualisation", _("Visualisation")
+    PLATFORM = "platform", _("Platform")
+
+
 class RelationType(models.TextChoices):
     INTEGRATES_WITH = "integrates-with", _("Integrates with")
     RUNS_ON = "runs-on", _("Runs on")
@@ -149,15 +162,11 @@ class ProjectQuerySet(models.QuerySet):
             models.Prefetch("links", queryset=Link.objects.order_by("position", "id")),
             models.Prefetch(
                 "relations_out",
-                queryset=Relation.objects.select_related("target").order_by(
-                    "type", "target__name"
-                ),
+                queryset=Relation.objects.select_related("target").order_by("type", "target__name"),
             ),
             models.Prefetch(
                 "relations_in",
-                queryset=Relation.objects.select_related("source").order_by(
-                    "type", "source__name"
-                ),
+                queryset=Relation.objects.select_related("source").order_by("type", "source__name"),
             ),
             models.Prefetch(
                 "stack_memberships",
@@ -195,7 +204,10 @@ class Project(models.Model):
     maintenance = models.CharField(
         _("maintenance"), max_length=20, choices=Maintenance.choices, default=Maintenance.ACTIVE
     )
-    maintenance_note = models.CharField(_("maintenance note"), max_length=300, blank=True)
+    maintenance_note = models.CharField(_("maintenance note (English)"), max_length=300, blank=True)
+    maintenance_note_zh = models.CharField(
+        _("maintenance note (Chinese)"), max_length=300, blank=True
+    )
     last_release_year = models.PositiveSmallIntegerField(
         _("year of last release"),
         null=True,
@@ -249,9 +261,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=Kind.values), name="project_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="project_kind_valid"),
             models.CheckConstraint(
                 condition=Q(maintenance__in=Maintenance.values),
                 name="project_maintenance_valid",
@@ -308,6 +318,10 @@ class Project(models.Model):
         return self.use_cases_zh or self.use_cases_en
 
     @property
+    def localized_maintenance_note(self) -> str:
+        return pick_language(self.maintenance_note_zh, self.maintenance_note)
+
+    @property
     def is_unmaintained(self) -> bool:
         return self.maintenance == Maintenance.UNMAINTAINED
 
@@ -317,6 +331,12 @@ class Link(models.Model):
         Project, on_delete=models.CASCADE, related_name="links", verbose_name=_("project")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("English title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; the title above is shown on Chinese pages."),
+    )
     url = models.URLField(_("URL"), max_length=500)
     type = models.CharField(_("type"), max_length=20, choices=LinkType.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -338,6 +358,10 @@ class Link(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def localized_title(self) -> str:
+        return pick_language(self.title, self.title_en)
 
 
 class Relation(models.Model):
@@ -469,6 +493,14 @@ class StackMember(models.Model):
     role_zh = models.CharField(_("Chinese role"), max_length=120)
     role_en = models.CharField(_("English role"), max_length=120)
     optional = models.BooleanField(_("optional"), default=False)
+    core = models.BooleanField(
+        _("core member"),
+        default=False,
+        help_text=_("The member the stack is about (e.g. EasyRec in the TensorFlow stack)."),
+    )
+    layer = models.CharField(
+        _("layer"), max_length=20, choices=StackLayer.choices, default=StackLayer.APPLICATION
+    )
     choice_group = models.SlugField(
         _("choice group"),
         max_length=40,
@@ -489,6 +521,9 @@ class StackMember(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(role_zh="") & ~Q(role_en=""), name="stack_member_role_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(layer__in=StackLayer.values), name="stack_member_layer_valid"
             ),
         ]
 
