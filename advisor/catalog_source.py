@@ -1,17 +1,20 @@
 """The Django side of the advisor: catalog rows in, plain ``EntryDoc`` / ``StackDoc`` out.
 
-Loading takes a constant number of queries whatever the size of the catalog, and the engine is
-built once per process and rebuilt when the catalog version changes (an admin edit shows up in
-every server process without a restart).
+Loading takes a constant number of queries whatever the size of the catalog. The engine is
+built once per catalog version from the catalog's shared document store (``catalog.textstore``:
+the search and the advisor tokenise each text once) and, when the version moves on, rebuilt in
+a background thread while requests keep the current engine (an admin edit shows up within
+seconds in every server process, and no request waits for the rebuild).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from catalog.documents import project_document_text
+from catalog import textstore
+from catalog.documents import project_document_parts
 from catalog.models import Project, Relation, RelationType, Stack
-from catalog.versioning import VersionedCache
+from catalog.versioning import BackgroundCache
 
 from .engine.scoring import Engine
 from .engine.types import EntryDoc, StackDoc, StackMemberDoc
@@ -39,6 +42,7 @@ def load_counterparts() -> dict[str, set[str]]:
 def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -> EntryDoc:
     """One project as the engine sees it; expects ``Project.objects.with_facets()``."""
     successor = project.successor.slug if project.successor_id else None
+    parts = tuple(project_document_parts(project))
     return EntryDoc(
         slug=project.slug,
         name=project.name,
@@ -46,7 +50,8 @@ def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -
         kind=project.kind,
         category=project.category.slug,
         maintenance=project.maintenance,
-        text=project_document_text(project),
+        text="\n".join(parts),
+        text_parts=parts,
         frameworks=_slugs(project.frameworks.all()),
         data_types=_slugs(project.data_types.all()),
         scales=_slugs(project.scales.all()),
@@ -101,15 +106,28 @@ def load_stacks() -> list[StackDoc]:
 
 
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
-    return Engine(load_entries(), load_stacks(), use_rules=use_rules, use_synonyms=use_synonyms)
+    return Engine(
+        load_entries(),
+        load_stacks(),
+        use_rules=use_rules,
+        use_synonyms=use_synonyms,
+        store=textstore.current_texts().store,
+    )
 
 
-_cache: VersionedCache[Engine] = VersionedCache(build_engine)
+_cache: BackgroundCache[Engine] = BackgroundCache(
+    build_engine, name="advisor-engine", background=textstore.background_enabled
+)
 
 
 def get_engine() -> Engine:
-    """The process-wide engine for the current catalog version."""
+    """The process-wide engine for the current catalog version (or the previous one while the
+    next is built in the background)."""
     return _cache.get()
+
+
+def engine_cache() -> BackgroundCache[Engine]:
+    return _cache
 
 
 def clear_engine_cache() -> None:

@@ -8,6 +8,12 @@ from .models import Project
 def project_document_text(project: Project) -> str:
     """Names (weighted by repetition), summaries, features, principles, scenarios and facet names,
     in both languages. Expects facets prefetched (``Project.objects.with_facets()``)."""
+    return "\n".join(project_document_parts(project))
+
+
+def project_document_parts(project: Project) -> list[str]:
+    """``project_document_text`` as its non-empty parts (lines), each tokenised and cached on
+    its own: an edit to one field re-tokenises that part only."""
     names = f"{project.name} {project.name_zh} {project.slug.replace('-', ' ')}"
     facet_names = " ".join(
         f"{term.name_zh} {term.name_en}"
@@ -31,4 +37,4 @@ def project_document_text(project: Project) -> str:
         facet_names,
         category_names,
     ]
-    return "\n".join(part for part in parts if part)
+    return [part for part in parts if part]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from advisor.engine.text import TextIndex
 from advisor.engine.types import Answers
+from textindex.index import TextIndex
 
 
 def test_a_long_document_on_the_topic_is_not_drowned_by_a_short_passing_mention():

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import messages
-from .synonyms import (
+from textindex.lexicon import (
     CONCEPT_DATA_TYPES,
     CONCEPT_FRAMEWORKS,
     CONCEPT_SCENARIOS,
@@ -20,7 +19,9 @@ from .synonyms import (
     SCALE_HINTS,
     WEAK_SCENARIO_CONCEPTS,
 )
-from .text import alias_pattern, concepts_in
+from textindex.tokenizer import alias_pattern, concepts_in
+
+from . import messages
 from .types import Answers, EntryDoc, Reason
 from .weights import Weights
 

@@ -23,10 +23,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from textindex.index import TextIndex
+from textindex.lexicon import GENERIC_NAMES, PROJECT_ALIASES
+from textindex.store import DocumentStore, shared_memory_store
+
 from . import messages, rules, stacks
 from .rules import Component, Need
-from .synonyms import GENERIC_NAMES, PROJECT_ALIASES
-from .text import TextIndex
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
 from .weights import DEFAULT_WEIGHTS, Weights
 
@@ -122,7 +124,11 @@ class Engine:
         use_rules: bool = True,
         use_synonyms: bool = True,
         weights: Weights = DEFAULT_WEIGHTS,
+        store: DocumentStore | None = None,
     ) -> None:
+        """``store``: where the entries' texts are tokenised (the catalog's store of this
+        version, so the advisor and the search share tokens); a process-wide in-memory one
+        when not given."""
         self.use_rules = use_rules
         self.use_synonyms = use_synonyms
         self.weights = weights
@@ -131,10 +137,18 @@ class Engine:
         self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
         self.aliases = self._aliases() if use_synonyms else {}
         self.alias_patterns = rules.compile_aliases(self.aliases)
-        documents = [(e.slug, self._document(e)) for e in self.entries]
-        self.index = TextIndex(documents, synonyms=use_synonyms)
-        self.stack_index = TextIndex(
-            [(s.slug, stacks_document(s, self.by_slug)) for s in self.stacks],
+        texts = store if store is not None else shared_memory_store()
+        self.index = TextIndex.from_tokens(
+            [e.slug for e in self.entries],
+            [texts.tokens(self._document_parts(e), synonyms=use_synonyms) for e in self.entries],
+            synonyms=use_synonyms,
+        )
+        self.stack_index = TextIndex.from_tokens(
+            [s.slug for s in self.stacks],
+            [
+                texts.tokens(stack_document_parts(s, self.by_slug), synonyms=use_synonyms)
+                for s in self.stacks
+            ],
             synonyms=use_synonyms,
         )
 
@@ -154,12 +168,13 @@ class Engine:
         return aliases
 
     @staticmethod
-    def _document(entry: EntryDoc) -> str:
+    def _document_parts(entry: EntryDoc) -> list[str]:
         """The entry's text and its summaries once more: what the entry *is* outweighs the
         facet and category names that its neighbours share. (Aliases are matched separately:
-        naming an entry scores it as a perfect text match.)"""
-        parts = [entry.text, entry.summary_zh, entry.summary_en]
-        return "\n".join(p for p in parts if p)
+        naming an entry scores it as a perfect text match.) As parts (lines): each is
+        tokenised once and cached."""
+        parts = [*(entry.text_parts or (entry.text,)), entry.summary_zh, entry.summary_en]
+        return [p for p in parts if p]
 
     # --- advice ---------------------------------------------------------------------------
 
@@ -580,11 +595,11 @@ def shown_terms(terms: Sequence[str]) -> list[str]:
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def stacks_document(stack: StackDoc, entries: dict[str, EntryDoc]) -> str:
+def stack_document_parts(stack: StackDoc, entries: dict[str, EntryDoc]) -> list[str]:
     parts = [stack.name_zh, stack.name_en, stack.description_zh, stack.description_en]
     for member in stack.members:
         entry = entries.get(member.slug)
         parts.append(f"{member.role_zh} {member.role_en}")
         if entry is not None:
             parts.append(f"{entry.name} {entry.name_zh}")
-    return "\n".join(p for p in parts if p)
+    return [p for p in parts if p]

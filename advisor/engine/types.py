@@ -35,6 +35,8 @@ class EntryDoc:
     last_release_year: int | None = None
     summary_zh: str = ""
     summary_en: str = ""
+    # ``text`` as its lines, when known: each is tokenised once and cached on its own.
+    text_parts: tuple[str, ...] = ()
 
     @property
     def open_source(self) -> bool:
