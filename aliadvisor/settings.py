@@ -166,3 +166,15 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         # Only behind a proxy that sets this header itself (never trust it from clients).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Text indexes (catalog search, the advisor's engine). Tokens are cached per text in a SQLite
+# file in ALIADVISOR_TEXTINDEX_DIR, shared by every server process ("off": memory only). After a
+# catalog change, requests keep the previous index while one background thread per process
+# builds the next (ALIADVISOR_INDEX_BACKGROUND=0: the next request rebuilds, as tests do);
+# ALIADVISOR_INDEX_WARM builds it when the server starts (runserver, gunicorn) rather than in
+# the first request.
+TEXTINDEX_CACHE_DIR = env_str("ALIADVISOR_TEXTINDEX_DIR", str(BASE_DIR / "var" / "textindex"))
+if TEXTINDEX_CACHE_DIR.strip().lower() in {"off", "none", "0"}:
+    TEXTINDEX_CACHE_DIR = ""
+INDEX_BACKGROUND_REBUILD = env_bool("ALIADVISOR_INDEX_BACKGROUND", True)
+INDEX_WARM_AT_START = env_bool("ALIADVISOR_INDEX_WARM", True)

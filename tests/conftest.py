@@ -29,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("loaddata", "catalog", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _inline_index_rebuilds(settings):
+    """Tests see an edit in the next request (the background rebuild has its own tests), and
+    tokens stay in memory (no cache file left behind)."""
+    settings.INDEX_BACKGROUND_REBUILD = False
+    settings.TEXTINDEX_CACHE_DIR = ""
+
+
 # --- Catalog data ----------------------------------------------------------------------------
 # Imports of the project's code stay inside the fixtures: this module is imported before Django
 # is set up.
