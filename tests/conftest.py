@@ -66,8 +66,16 @@ def real_catalog():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests (transactional, they flush the database) run after all the others."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Transactional tests flush the database (the session's catalog with it), so they run
+    after all the others, browser tests (which reload the catalog themselves) last."""
+
+    def order(item) -> int:
+        if item.get_closest_marker("browser") is not None:
+            return 2
+        marker = item.get_closest_marker("django_db")
+        return 1 if marker is not None and marker.kwargs.get("transaction") else 0
+
+    items.sort(key=order)
 
 
 # --- Browser tests -------------------------------------------------------------------------

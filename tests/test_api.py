@@ -130,13 +130,13 @@ def test_list_query_count_is_the_same_for_n_and_2n_entries(
 ):
     url = "/api/projects/?framework=tensorflow&framework=pytorch&q=graph"
     client.get(url)  # builds the search index
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         small = client.get(url).json()
     for i in range(6):
         make_project(f"more-{i}", frameworks=["pytorch"], scenarios=[f"s-{i}"],
                      category=f"c-{i}", summary="graph learning")
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         large = client.get(url).json()
     assert large["count"] > small["count"]
 
@@ -339,13 +339,13 @@ def test_real_catalog_query_count_for_n_and_2n_entries(
     )
     n = Project.objects.count()
     client.get(url)  # builds the index
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     for i in range(n):
         make_project(f"copy-{i}", frameworks=["pytorch"], data_types=["graph"],
                      scenarios=["knowledge-graph"], summary="图数据库 graph database")
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         data = client.get(url).json()
     assert Project.objects.count() == 2 * n
     assert {f"copy-{i}" for i in range(n)} <= {item["slug"] for item in data["results"]}

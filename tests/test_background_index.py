@@ -157,7 +157,7 @@ def test_store_tokens_equal_tokenising_the_joined_text():
 
 
 def test_a_rebuild_after_one_edit_tokenises_only_the_edited_text(tmp_path):
-    documents = [(f"e{i}", [f"entry {i} 图数据库", f"summary {i} recommendation"]) for i in range(50)]
+    documents = [(f"e{i}", [f"entry {i} 图数据库", f"summary {i} advice"]) for i in range(50)]
     cache = TokenCache(tmp_path)
     DocumentStore(documents, cache=cache)
     assert cache.misses == 100
