@@ -136,7 +136,9 @@ class Engine:
         self.by_slug: dict[str, EntryDoc] = {e.slug: e for e in self.entries}
         self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
         self.aliases = self._aliases() if use_synonyms else {}
-        self.alias_patterns = rules.compile_aliases(self.aliases)
+        self.alias_index = rules.AliasIndex(self.aliases)
+        # What each entry's name says it is for: read once per catalog version.
+        self.purposes = {e.slug: rules.purpose_concepts(e) for e in self.entries}
         texts = store if store is not None else shared_memory_store()
         self.index = TextIndex.from_tokens(
             [e.slug for e in self.entries],
@@ -268,7 +270,7 @@ class Engine:
         raw = self.index.scores(query) if query else {}
         best_raw = max(raw.values(), default=0.0)
         scale = max(best_raw, w.text_floor)
-        mentions = rules.find_mentions(query, self.alias_patterns) if query else {}
+        mentions = self.alias_index.find(query) if query else {}
         scored: list[Scored] = []
         for entry in self.entries:
             components: list[Component] = []
@@ -291,6 +293,7 @@ class Engine:
                     successor_name=successor.name if successor else None,
                     successor_name_zh=(successor.name_zh or successor.name) if successor else "",
                     successor_frameworks=self._other_ml_frameworks(successor, entry),
+                    purposes=self.purposes[entry.slug],
                 )
                 components.extend(evaluation.components)
                 item.framework_conflict = evaluation.framework_conflict
