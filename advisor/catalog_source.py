@@ -10,9 +10,10 @@ seconds in every server process, and no request waits for the rebuild).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from catalog import textstore
-from catalog.documents import project_document_parts
+from catalog.documents import EntryRow, load_entry_rows, project_document_parts
 from catalog.models import Project, Relation, RelationType, Stack
 from catalog.versioning import BackgroundCache
 
@@ -67,11 +68,40 @@ def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -
     )
 
 
-def load_entries() -> list[EntryDoc]:
+def entry_doc_from_row(row: EntryRow, *, counterparts: frozenset[str] = frozenset()) -> EntryDoc:
+    """``entry_doc`` from a plain row (``catalog.documents.load_entry_rows``)."""
+    parts = tuple(row.document_parts())
+    successor = row.successor
+    return EntryDoc(
+        slug=row.slug,
+        name=row.name,
+        name_zh=row.name_zh,
+        kind=row.kind,
+        category=row.category.slug if row.category else "",
+        maintenance=row.maintenance,
+        text="\n".join(parts),
+        text_parts=parts,
+        frameworks=frozenset(t.slug for t in row.terms("frameworks")),
+        data_types=frozenset(t.slug for t in row.terms("data_types")),
+        scales=frozenset(t.slug for t in row.terms("scales")),
+        scenarios=frozenset(t.slug for t in row.terms("scenarios")),
+        successor=successor,
+        org=row.org,
+        license=row.license,
+        counterparts=counterparts | ({successor} if successor else frozenset()),
+        maintenance_note=row.maintenance_note,
+        last_release_year=row.last_release_year,
+        summary_zh=row.summary_zh,
+        summary_en=row.summary_en,
+    )
+
+
+def load_entries(*, rows: Sequence[EntryRow] | None = None) -> list[EntryDoc]:
+    """Every entry as the engine sees it, by slug (6 queries, or 1 given the rows)."""
     counterparts = load_counterparts()
     return [
-        entry_doc(project, counterparts=frozenset(counterparts.get(project.slug, ())))
-        for project in Project.objects.with_facets().order_by("slug")
+        entry_doc_from_row(row, counterparts=frozenset(counterparts.get(row.slug, ())))
+        for row in (rows if rows is not None else load_entry_rows())
     ]
 
 
@@ -106,12 +136,13 @@ def load_stacks() -> list[StackDoc]:
 
 
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
+    texts = textstore.current_texts()
     return Engine(
-        load_entries(),
+        load_entries(rows=texts.rows),
         load_stacks(),
         use_rules=use_rules,
         use_synonyms=use_synonyms,
-        store=textstore.current_texts().store,
+        store=texts.store,
     )
 
 

@@ -17,14 +17,15 @@ from django.conf import settings
 
 from textindex.index import TextIndex
 from textindex.store import DocumentStore, TokenCache
+from textindex.tokenizer import load_dictionary
 
-from .documents import project_document_parts
-from .models import Project
+from .documents import EntryRow, load_entry_rows
 from .versioning import BackgroundCache
 
 
 @dataclass(frozen=True)
 class CatalogTexts:
+    rows: tuple[EntryRow, ...]  # every entry, by slug (what the advisor's engine reads too)
     store: DocumentStore
     index: TextIndex  # the catalog search's index (synonyms on)
 
@@ -45,14 +46,13 @@ def token_cache() -> TokenCache:
 
 def build_texts() -> CatalogTexts:
     """Every entry's document parts (a constant number of queries) and the search index."""
-    projects = Project.objects.with_facets().order_by("slug")
+    load_dictionary()  # queries need it, even when every text's tokens are in the cache
+    rows = tuple(load_entry_rows())
     cache = token_cache()
-    store = DocumentStore(
-        [(project.slug, project_document_parts(project)) for project in projects], cache=cache
-    )
+    store = DocumentStore([(row.slug, row.document_parts()) for row in rows], cache=cache)
     index = store.index(synonyms=True)
     cache.retain(store.text_keys())
-    return CatalogTexts(store=store, index=index)
+    return CatalogTexts(rows=rows, store=store, index=index)
 
 
 def background_enabled() -> bool:

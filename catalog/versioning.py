@@ -144,6 +144,10 @@ class BackgroundCache(VersionedCache[T]):
             self.last_build_seconds = time.perf_counter() - started
             self.builds += 1
             self._entry = (stamp, value)
+            logger.info(
+                "Built %s for catalog version %s in %.2f s", self.name, stamp[0],
+                self.last_build_seconds,
+            )
             return value
 
     @property

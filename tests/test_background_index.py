@@ -178,3 +178,41 @@ def test_an_unusable_cache_folder_falls_back_to_memory(tmp_path):
     assert cache.path is None
     store = DocumentStore([("a", ["图数据库"])], cache=cache)
     assert store.index().keys == ("a",)
+
+
+# --- Warm at start ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        (["manage.py", "runserver"], {"RUN_MAIN": "true"}, True),
+        (["manage.py", "runserver"], {}, False),  # the autoreloader's parent
+        (["manage.py", "runserver", "--noreload"], {}, True),
+        (["/venv/bin/gunicorn", "aliadvisor.wsgi"], {}, True),
+        (["/venv/bin/pytest", "-q"], {}, False),
+        (["manage.py", "migrate"], {}, False),
+        (["manage.py", "generate_synthetic_catalog", "10"], {}, False),
+    ],
+)
+def test_only_server_processes_warm_the_indexes_at_start(argv, environ, expected):
+    from advisor.apps import serving
+
+    assert serving(argv, environ) is expected
+
+
+def test_ready_warms_the_engine_in_a_server(monkeypatch, settings):
+    from django.apps import apps
+
+    from advisor import apps as advisor_apps
+    from advisor import catalog_source
+
+    warmed: list[bool] = []
+    monkeypatch.setattr(catalog_source.engine_cache(), "warm", lambda: warmed.append(True))
+    monkeypatch.setattr(advisor_apps, "serving", lambda: True)
+    settings.INDEX_WARM_AT_START = True
+    apps.get_app_config("advisor").ready()
+    assert warmed == [True]
+    settings.INDEX_WARM_AT_START = False
+    apps.get_app_config("advisor").ready()
+    assert warmed == [True]

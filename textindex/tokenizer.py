@@ -32,6 +32,12 @@ _jieba_lock = threading.Lock()
 _jieba_ready = False
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (a second or more) rather than in the first query that
+    needs it: index builders call it, since a warm token cache may spare them any jieba."""
+    _ensure_jieba()
+
+
 def _ensure_jieba() -> None:
     """Load jieba's dictionary once, with the domain words added so they stay whole."""
     global _jieba_ready
@@ -99,13 +105,21 @@ _CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
 _PATTERNS_BY_CONCEPT = dict(_CONCEPT_PATTERNS)
 
 
+# The first two characters of every alias of each concept: a concept whose aliases' leading
+# pairs are all absent from a text cannot match it, so its pattern is not run.
+_CONCEPT_PREFIXES: tuple[frozenset[str], ...] = tuple(
+    frozenset(alias.lower()[:2] for alias in aliases) for aliases in CONCEPTS.values()
+)
+
+
 def concepts_in(text: str) -> list[str]:
     """Concepts of the synonym map that ``text`` mentions, each once, in map order."""
     lowered = text.lower()
+    pairs = {lowered[i : i + 2] for i in range(len(lowered))}
     return [
         concept
-        for concept, patterns in _CONCEPT_PATTERNS
-        if any(pattern.search(lowered) for pattern in patterns)
+        for (concept, patterns), prefixes in zip(_CONCEPT_PATTERNS, _CONCEPT_PREFIXES, strict=True)
+        if not prefixes.isdisjoint(pairs) and any(pattern.search(lowered) for pattern in patterns)
     ]
 
 
