@@ -56,7 +56,7 @@ BARE = "/bench/bare/"
 
 
 def progress(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}] {message}", file=sys.stderr, flush=True)
 
 
 def rss_mb() -> float:
@@ -92,19 +92,24 @@ def setup(db_path: Path, cache_dir: Path) -> None:
 def timed(client, url: str, runs: int) -> tuple[float, int, int]:
     """(median seconds, status, queries) of ``runs`` requests after one warm-up."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)
     if response.status_code == 404:
         return float("nan"), 404, 0
-    with CaptureQueriesContext(connection) as captured:
+    executed: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         client.get(url)
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(url)
         samples.append(time.perf_counter() - started)
-    return statistics.median(samples), response.status_code, len(captured.captured_queries)
+    return statistics.median(samples), response.status_code, len(executed)
 
 
 def builds() -> dict[str, float]:
