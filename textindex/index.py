@@ -202,9 +202,17 @@ class TextIndex:
         excluded = {key, *exclude}
         row = self._matrix.getrow(self._position[key])
         similarities = linear_kernel(row, self._matrix).ravel()
+        candidates = np.flatnonzero(similarities > 0)
+        wanted = limit + len(excluded)
+        if len(candidates) > wanted:
+            # Only the best few become hits: every candidate scoring at least the wanted-th
+            # best (ties at the boundary included, so the order below is the full sort's).
+            values = similarities[candidates]
+            kth = np.partition(values, len(values) - wanted)[len(values) - wanted]
+            candidates = candidates[values >= kth]
         hits = [
             Hit(self.keys[i], float(similarities[i]))
-            for i in np.flatnonzero(similarities > 0)
+            for i in candidates
             if self.keys[i] not in excluded
         ]
         hits.sort(key=lambda hit: (-hit.score, hit.key))
