@@ -445,7 +445,7 @@ def test_framework_conflict_swaps_the_stack(engine):
     stack_slugs = [s.slug for s in advice.stacks]
     assert "tf-recsys" not in stack_slugs
     torch = next(s for s in advice.stacks if s.slug == "torch-recsys")
-    assert torch.swapped_from == "tf-recsys"
+    assert torch.hidden_counterpart == "tf-recsys"
     swap = next(r for r in torch.reasons if r.code == "stack-framework")
     # torch-recsys fits on its own: the swap is a note on the hidden stack, not its reason.
     assert swap.message_en == (
