@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.documents import project_document_text
-from catalog.models import Project, Relation, RelationType, Stack
+from catalog.models import (
+    DataType,
+    Framework,
+    Project,
+    Relation,
+    RelationType,
+    Scale,
+    Scenario,
+    Stack,
+)
 from catalog.versioning import VersionedCache
 
 from .engine.scoring import Engine
@@ -59,6 +68,7 @@ def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -
         last_release_year=project.last_release_year,
         summary_zh=project.summary_zh,
         summary_en=project.summary_en,
+        aliases=tuple(str(alias) for alias in project.aliases or ()),
     )
 
 
@@ -100,8 +110,39 @@ def load_stacks() -> list[StackDoc]:
     return stacks
 
 
+# Vocabularies whose names are common nouns: inside a sentence an English name starts in lower
+# case ("made for recommendation"). Frameworks are proper names and keep theirs.
+COMMON_NOUN_VOCABULARIES = (DataType, Scale, Scenario)
+
+
+def _in_sentence(name: str) -> str:
+    """"Risk control and anti-fraud" -> "risk control and anti-fraud"; an acronym or a
+    capitalised word inside the first word ("LLM applications") is left alone."""
+    first = name.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def load_labels() -> dict[str, tuple[str, str]]:
+    """Vocabulary slug -> (Chinese, English) names as the engine's reasons say them: the
+    catalog's own names, so a term an editor adds is named, not shown as its slug."""
+    labels: dict[str, tuple[str, str]] = {}
+    for model in (Framework, *COMMON_NOUN_VOCABULARIES):
+        for slug, name_zh, name_en in model.objects.values_list("slug", "name_zh", "name_en"):
+            english = name_en if model is Framework else _in_sentence(name_en)
+            labels.setdefault(slug, (name_zh or name_en, english or name_zh))
+    return labels
+
+
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
-    return Engine(load_entries(), load_stacks(), use_rules=use_rules, use_synonyms=use_synonyms)
+    return Engine(
+        load_entries(),
+        load_stacks(),
+        use_rules=use_rules,
+        use_synonyms=use_synonyms,
+        labels=load_labels(),
+    )
 
 
 _cache: VersionedCache[Engine] = VersionedCache(build_engine)

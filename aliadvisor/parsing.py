@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, get_args
 
+import annotated_types
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-import annotated_types
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
