@@ -10,17 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.documents import project_document_text
-from catalog.models import (
-    DataType,
-    Framework,
-    Project,
-    Relation,
-    RelationType,
-    Scale,
-    Scenario,
-    Stack,
-)
+from catalog.models import Project, Relation, RelationType, Stack
 from catalog.versioning import VersionedCache
+from catalog.vocabularies import get_vocabularies
 
 from .engine.scoring import Engine
 from .engine.types import EntryDoc, StackDoc, StackMemberDoc
@@ -112,7 +104,7 @@ def load_stacks() -> list[StackDoc]:
 
 # Vocabularies whose names are common nouns: inside a sentence an English name starts in lower
 # case ("made for recommendation"). Frameworks are proper names and keep theirs.
-COMMON_NOUN_VOCABULARIES = (DataType, Scale, Scenario)
+LABELLED_VOCABULARIES = {"frameworks": False, "data_types": True, "scales": True, "scenarios": True}
 
 
 def _in_sentence(name: str) -> str:
@@ -126,12 +118,14 @@ def _in_sentence(name: str) -> str:
 
 def load_labels() -> dict[str, tuple[str, str]]:
     """Vocabulary slug -> (Chinese, English) names as the engine's reasons say them: the
-    catalog's own names, so a term an editor adds is named, not shown as its slug."""
+    catalog's own names (``catalog.vocabularies``, cached per catalog version), so a term an
+    editor adds is named, not shown as its slug."""
+    vocabularies = get_vocabularies()
     labels: dict[str, tuple[str, str]] = {}
-    for model in (Framework, *COMMON_NOUN_VOCABULARIES):
-        for slug, name_zh, name_en in model.objects.values_list("slug", "name_zh", "name_en"):
-            english = name_en if model is Framework else _in_sentence(name_en)
-            labels.setdefault(slug, (name_zh or name_en, english or name_zh))
+    for vocabulary, common_noun in LABELLED_VOCABULARIES.items():
+        for term in vocabularies.terms(vocabulary=vocabulary):
+            english = _in_sentence(term.name_en) if common_noun else term.name_en
+            labels.setdefault(term.slug, (term.name_zh or term.name_en, english or term.name_zh))
     return labels
 
 

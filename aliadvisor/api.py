@@ -141,6 +141,19 @@ class Router(ninja.Router):
         return super().add_api_operation(path, methods, view_func, **kwargs)
 
 
+def read_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """GET and HEAD only, else the JSON 405 (the schema and docs views are plain views)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed(request, allowed=["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    wrapper.csrf_exempt = True  # the 405 comes before any CSRF check
+    return wrapper
+
+
 # --- Parameters ----------------------------------------------------------------------------
 
 
@@ -217,6 +230,7 @@ def build_api() -> ninja.NinjaAPI:
         parser=QueryParser(),
         openapi_url="/openapi.json",
         docs_url="/docs",
+        docs_decorator=read_only,
     )
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_router("", "catalog.api.router")

@@ -82,6 +82,14 @@ def test_every_other_method_on_every_endpoint_is_a_json_405_before_csrf(
     assert response.json() == {"error": "Method not allowed", "allowed": ["GET", "HEAD"]}
 
 
+@pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
+def test_the_schema_and_the_docs_are_read_only_too(path):
+    client = Client(enforce_csrf_checks=True)
+    assert client.head(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+
+
 def test_the_endpoints_in_the_schema_are_the_ones_checked_for_405s(schema):
     checked = {"/api/projects/", "/api/projects/{slug}/", "/api/stacks/", "/api/advise/"}
     assert set(schema["paths"]) == checked
