@@ -218,7 +218,9 @@ def text(*, max_length: int, normalise: Callable[[str], str] | None = None) -> A
 
 
 def whole_number(*, ge: int, le: int) -> Any:
-    return Annotated[int, annotated_types.Ge(ge), annotated_types.Le(le), BeforeValidator(_one())]
+    """A single-value whole number in ``ge..le`` (blank means not given)."""
+    bounded = Annotated[int, annotated_types.Ge(ge), annotated_types.Le(le)]
+    return Annotated[bounded | None, BeforeValidator(lambda value: _blank_is_none(_one()(value)))]
 
 
 def many(item: Any = str, *, max_length: int = 200) -> Any:

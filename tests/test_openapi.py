@@ -55,7 +55,8 @@ def test_the_schema_types_the_parameters(schema):
         "q", "scenario", "framework", "scale", "data_type", "deployment", "maintained_only",
         "open_source_only", "limit", "lang",
     }
-    assert advise["limit"]["schema"]["minimum"] == 1 and advise["limit"]["schema"]["maximum"] == 50
+    limit = advise["limit"]["schema"]["anyOf"][0]
+    assert limit["type"] == "integer" and limit["minimum"] == 1 and limit["maximum"] == 50
     assert advise["q"]["schema"]["maxLength"] == 2000
     assert advise["data_type"]["schema"]["type"] == "array"
     assert advise["maintained_only"]["schema"]["type"] == "boolean"
@@ -66,6 +67,17 @@ def test_the_schema_types_the_parameters(schema):
     assert projects["q"]["schema"]["maxLength"] == 200
     responses = schema["paths"]["/api/projects/{slug}/"]["get"]["responses"]
     assert {"200", "400", "404", "405"} <= set(responses)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/advise/", "scenario=recommendation&limit=&deployment=&lang=&maintained_only="),
+        ("/api/projects/", "sort=&maintained=&stack=&lang=&q=&framework="),
+    ],
+)
+def test_a_blank_parameter_means_not_given(client, small_catalog, path, query):
+    assert client.get(f"{path}?{query}").status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/api/projects/", "/api/projects/alpha/", "/api/stacks/",
