@@ -179,6 +179,8 @@ def _drop_blank(values: Any) -> Any:
 
 
 def _non_blank_language(value: Any) -> Any:
+    if isinstance(value, list):  # a blank repeat is no second language
+        value = [item for item in value if normalise_language(item)] or [""]
     return _language(_one(normalise_language)(value))
 
 
@@ -192,7 +194,7 @@ Language = Annotated[
 ]
 Flag = Annotated[
     bool,
-    BeforeValidator(lambda value: _boolean(_one(lambda v: str(parse_bool(v)))(value))),
+    BeforeValidator(lambda value: _boolean(_one()(value))),
     Field(description="1/0, true/false, on/off or yes/no; absent or empty means no."),
 ]
 
