@@ -16,6 +16,7 @@ from catalog import textstore
 from catalog.documents import EntryRow, load_entry_rows, project_document_parts
 from catalog.models import Project, Relation, RelationType, Stack
 from catalog.versioning import BackgroundCache
+from catalog.vocabularies import get_vocabularies
 
 from .engine.scoring import Engine
 from .engine.types import EntryDoc, StackDoc, StackMemberDoc
@@ -65,6 +66,7 @@ def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -
         last_release_year=project.last_release_year,
         summary_zh=project.summary_zh,
         summary_en=project.summary_en,
+        aliases=tuple(str(alias) for alias in project.aliases or ()),
     )
 
 
@@ -93,6 +95,7 @@ def entry_doc_from_row(row: EntryRow, *, counterparts: frozenset[str] = frozense
         last_release_year=row.last_release_year,
         summary_zh=row.summary_zh,
         summary_en=row.summary_en,
+        aliases=tuple(str(alias) for alias in row.aliases or ()),
     )
 
 
@@ -135,6 +138,33 @@ def load_stacks() -> list[StackDoc]:
     return stacks
 
 
+# Vocabularies whose names are common nouns: inside a sentence an English name starts in lower
+# case ("made for recommendation"). Frameworks are proper names and keep theirs.
+LABELLED_VOCABULARIES = {"frameworks": False, "data_types": True, "scales": True, "scenarios": True}
+
+
+def _in_sentence(name: str) -> str:
+    """"Risk control and anti-fraud" -> "risk control and anti-fraud"; an acronym or a
+    capitalised word inside the first word ("LLM applications") is left alone."""
+    first = name.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def load_labels() -> dict[str, tuple[str, str]]:
+    """Vocabulary slug -> (Chinese, English) names as the engine's reasons say them: the
+    catalog's own names (``catalog.vocabularies``, cached per catalog version), so a term an
+    editor adds is named, not shown as its slug."""
+    vocabularies = get_vocabularies()
+    labels: dict[str, tuple[str, str]] = {}
+    for vocabulary, common_noun in LABELLED_VOCABULARIES.items():
+        for term in vocabularies.terms(vocabulary=vocabulary):
+            english = _in_sentence(term.name_en) if common_noun else term.name_en
+            labels.setdefault(term.slug, (term.name_zh or term.name_en, english or term.name_zh))
+    return labels
+
+
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
     texts = textstore.current_texts()
     return Engine(
@@ -142,6 +172,7 @@ def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine
         load_stacks(),
         use_rules=use_rules,
         use_synonyms=use_synonyms,
+        labels=load_labels(),
         store=texts.store,
     )
 

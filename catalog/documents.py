@@ -45,6 +45,7 @@ class EntryRow:
     principles_en: str
     use_cases_zh: Sequence[str]
     use_cases_en: Sequence[str]
+    aliases: Sequence[str]
     category: TermRow | None
     successor: str | None
     facets: dict[str, tuple[TermRow, ...]] = field(default_factory=dict)
@@ -104,7 +105,7 @@ def _document_parts(entry, *, facet_terms, category) -> list[str]:
 _ROW_FIELDS = (
     "pk", "slug", "name", "name_zh", "kind", "maintenance", "org", "license",
     "maintenance_note", "last_release_year", "summary_zh", "summary_en", "features_zh",
-    "features_en", "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
+    "features_en", "principles_zh", "principles_en", "use_cases_zh", "use_cases_en", "aliases",
 )
 
 

@@ -4,7 +4,7 @@
 - ``CONCEPTS``: concept -> aliases; a text mentioning an alias gets the concept token, so
   "recommendation" in a question meets "推荐" in an entry;
 - ``DOMAIN_WORDS`` / ``WHOLE_WORDS``: words jieba keeps whole / without sub-words;
-- ``PROJECT_ALIASES``: other names users type for an entry, by slug;
+- ``ANSWER_WORDS``: the words a structured answer searches for;
 - ``CONCEPT_SCENARIOS`` / ``CONCEPT_DATA_TYPES`` / ``CONCEPT_FRAMEWORKS``: what a concept in a
   free-text question says about the structured answers the user did not give;
 - ``SCALE_HINTS``: words that say how big the workload is.
@@ -34,7 +34,9 @@ DOMAIN_WORDS: tuple[str, ...] = tuple(_DATA["domain_words"])
 WHOLE_WORDS: frozenset[str] = frozenset(_DATA["whole_words"])
 ENGLISH_STOPWORDS: frozenset[str] = frozenset(_DATA["english_stopwords"])
 CHINESE_STOPWORDS: frozenset[str] = frozenset(_DATA["chinese_stopwords"])
-PROJECT_ALIASES: dict[str, tuple[str, ...]] = _tuples("project_aliases")
+ANSWER_WORDS: dict[str, tuple[str, str]] = {
+    key: (zh, en) for key, (zh, en) in _DATA["answer_words"].items()
+}
 GENERIC_NAMES: frozenset[str] = frozenset(_DATA["generic_names"])
 CONCEPT_SCENARIOS: dict[str, tuple[str, ...]] = _tuples("concept_scenarios")
 WEAK_SCENARIO_CONCEPTS: frozenset[str] = frozenset(_DATA["weak_scenario_concepts"])

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from textindex.index import TextIndex
-from textindex.lexicon import GENERIC_NAMES, PROJECT_ALIASES
+from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
 
 from . import messages, rules, stacks
@@ -124,11 +124,14 @@ class Engine:
         use_rules: bool = True,
         use_synonyms: bool = True,
         weights: Weights = DEFAULT_WEIGHTS,
+        labels: messages.Labels | None = None,
         store: DocumentStore | None = None,
     ) -> None:
-        """``store``: where the entries' texts are tokenised (the catalog's store of this
-        version, so the advisor and the search share tokens); a process-wide in-memory one
-        when not given."""
+        """``labels``: slug -> (Chinese, English) names of the catalog's vocabulary terms, as
+        reasons say them (``catalog_source.load_labels``). ``store``: where the entries' texts
+        are tokenised (the catalog's store of this version, so the advisor and the search
+        share tokens); a process-wide in-memory one when not given."""
+        self.labels: messages.Labels = dict(labels or {})
         self.use_rules = use_rules
         self.use_synonyms = use_synonyms
         self.weights = weights
@@ -160,7 +163,6 @@ class Engine:
         aliases: dict[str, set[str]] = {}
         for entry in self.entries:
             names = {a.lower() for a in entry.aliases}
-            names.update(a.lower() for a in PROJECT_ALIASES.get(entry.slug, ()))
             for candidate in (entry.name, entry.slug, entry.slug.replace("-", " ")):
                 candidate = candidate.strip().lower()
                 if len(candidate) >= 4 and candidate not in GENERIC_NAMES and " " not in candidate:
@@ -181,6 +183,10 @@ class Engine:
     # --- advice ---------------------------------------------------------------------------
 
     def advise(self, answers: Answers, *, limit: int = 10, stack_limit: int = 3) -> Advice:
+        with messages.labels_in_use(self.labels):
+            return self._advise(answers, limit=limit, stack_limit=stack_limit)
+
+    def _advise(self, answers: Answers, *, limit: int, stack_limit: int) -> Advice:
         if answers.is_empty:
             return Advice(
                 answers=answers,
@@ -261,7 +267,7 @@ class Engine:
             slugs.append(answers.framework)
         for slug in slugs:
             if slug and slug != "any":
-                zh, en = messages.LABELS.get(slug, (slug, slug))
+                zh, en = ANSWER_WORDS.get(slug) or messages.label_pair(slug)
                 words.append(f"{en} {zh}")
         return " ".join(w for w in words if w)
 
