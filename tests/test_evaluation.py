@@ -283,12 +283,41 @@ def test_get_engine_is_cached_and_rebuilt_when_the_catalog_changes():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("question", ["我想要一个好用的工具", "something fast", "AI"])
+@pytest.mark.parametrize("question", ["一个好的工具", "something fast", "AI"])
 def test_vague_questions_are_low_confidence_on_the_real_catalog(question):
     clear_engine_cache()
     advice = get_engine().advise(Answers(text=question))
-    assert advice.low_confidence
+    assert advice.low_confidence and advice.verdict == "unsure"
     assert advice.follow_up is not None and advice.follow_up.field == "scenario"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "question",
+    ["an email newsletter service", "a password manager for our team", "给网站做邮件营销订阅"],
+)
+def test_needs_outside_the_catalog_get_the_no_fit_verdict(question):
+    clear_engine_cache()
+    advice = get_engine().advise(Answers(text=question))
+    assert advice.verdict == "no-fit" and advice.low_confidence
+    assert advice.projects == () and advice.stacks == ()
+    assert 0 < len(advice.nearest) <= 3
+    assert advice.follow_up is None
+
+
+@pytest.mark.django_db
+def test_verdict_thresholds_separate_the_labelled_cases():
+    """The verdict's thresholds, measured on the labelled sets (in sample: the figures the
+    README quotes). No answerable case loses its advice; most no-fit questions are caught."""
+    from advisor.engine.evaluation import NOFIT_CASES_PATH, load_cases, verdict_counts
+
+    clear_engine_cache()
+    engine = get_engine()
+    answerable = verdict_counts(engine, load_cases())
+    no_fit = verdict_counts(engine, load_cases(NOFIT_CASES_PATH, no_fit=True))
+    assert answerable["no-fit"] == 0
+    assert answerable["unsure"] <= 0.1 * sum(answerable.values())
+    assert no_fit["no-fit"] >= 0.45 * sum(no_fit.values())
 
 
 @pytest.mark.django_db

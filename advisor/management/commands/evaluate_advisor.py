@@ -14,11 +14,14 @@ from django.core.management.base import BaseCommand, CommandError
 from advisor.catalog_source import load_entries, load_stacks
 from advisor.engine.evaluation import (
     CASES_PATH,
+    NOFIT_CASES_PATH,
     VARIANTS,
     evaluate,
     figures_as_dict,
     format_table,
+    format_verdicts,
     load_cases,
+    verdict_counts,
 )
 from advisor.engine.scoring import Engine
 
@@ -59,8 +62,17 @@ class Command(BaseCommand):
             return Engine(entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms)
 
         figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
+        full = make(True, True)
+        verdicts = {
+            "answerable": verdict_counts(full, case_list),
+            "no_fit": verdict_counts(full, load_cases(NOFIT_CASES_PATH, no_fit=True)),
+        }
         if as_json:
-            payload = {"cases": len(case_list), "figures": figures_as_dict(figures)}
+            payload = {
+                "cases": len(case_list),
+                "figures": figures_as_dict(figures),
+                "verdicts": verdicts,
+            }
             if misses:
                 payload["misses"] = [
                     {"id": o.case_id, "expected": o.expected_projects, "top3": o.ranking[:3]}
@@ -71,6 +83,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{len(case_list)} cases, {len(entries)} entries, {len(stacks)} stacks")
         self.stdout.write(format_table(figures))
+        self.stdout.write(
+            "\n" + format_verdicts(answerable=verdicts["answerable"], no_fit=verdicts["no_fit"])
+        )
         if misses:
             self.stdout.write("\nFull engine: cases without an expected entry in the top 3")
             for o in outcomes["full"]:
