@@ -7,7 +7,8 @@
 
 A question is judged out of the catalog's reach only from what it says in free text: structured
 answers (a scenario, a framework, data types, a scale) and a scenario read from the question are
-the catalog's own vocabulary, and a question that names an entry is about that entry. The thresholds live in ``weights.Weights``.
+the catalog's own vocabulary, and a question that names an entry is about that entry. The
+thresholds live in ``weights.Weights``.
 """
 
 from __future__ import annotations

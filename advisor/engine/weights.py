@@ -103,14 +103,14 @@ class Weights:
     Below ``confidence_threshold`` the advice says it is unsure and asks a follow-up question.
 
     Verdict (``verdict.decide``): a question answered in free text only (no structured answer,
-    no scenario read from it, no entry named) is "no-fit", nothing in the catalog meets it, when its confidence is below
-    ``confidence_threshold``, its best absolute TF-IDF cosine with any entry is below
-    ``no_fit_relevance``, the best entry has less than ``no_fit_coverage`` of its words and
-    at least ``no_fit_unknown_words`` of its words are in no entry (a vague question in the
-    catalog's own words, "a good tool", is unsure, not no-fit).
-    Measured on the labelled cases (see README, "The verdict"): the 27 no-fit questions have a
-    best cosine of 0.05-0.17, answerable ones from 0.04 up, so the cut is a trade-off that keeps
-    false "no-fit" on answerable questions rare rather than catching every no-fit question.
+    no scenario read from it, no entry named) is "no-fit", nothing in the catalog meets it,
+    when its confidence is below ``confidence_threshold``, its best absolute TF-IDF cosine with
+    any entry is below ``no_fit_relevance``, the best entry has less than ``no_fit_coverage``
+    of its words and at least ``no_fit_unknown_words`` of its words are in no entry (a vague
+    question in the catalog's own words, "a good tool", is unsure, not no-fit). Measured on
+    the labelled cases (README, "The verdict"): no answerable case of cases.json is called
+    no-fit, about half of the no-fit questions are; the cut keeps false "no-fit" rare rather
+    than catching every no-fit question.
 
     Stacks: ``stack_members`` (mean score of the required members, a choice group counting as
     its best member), ``stack_scenario`` (the stack is made for the scenario), and
