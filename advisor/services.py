@@ -29,6 +29,11 @@ EMPTY_MESSAGE = gettext_lazy(
     "advice; one is enough to start."
 )
 
+NO_FIT_MESSAGE = gettext_lazy(
+    "Nothing in the catalog fits this need. The entries below are only the nearest ones, "
+    "not a recommendation."
+)
+
 COMPARE_COUNT = 3
 COMPARE_MIN_SHARE = 0.6  # a project joins "Compare these" when it scores >= 60% of the best
 PAGE_STACKS = 3
@@ -104,6 +109,7 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
     if advice is None:
         return {
             "query": query,
+            "verdict": "unsure",
             "confidence": 0.0,
             "low_confidence": True,
             "follow_up": None,
@@ -111,10 +117,12 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
             "notes": [],
             "projects": [],
             "stacks": [],
+            "nearest": [],
         }
     follow_up = advice.follow_up
     return {
         "query": query,
+        "verdict": advice.verdict,
         "confidence": _score(advice.confidence),
         "low_confidence": bool(advice.low_confidence),
         "follow_up": (
@@ -125,15 +133,7 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
         "message": None,
         "notes": [note.message(language) for note in advice.notes],
         "projects": [
-            {
-                "slug": project.slug,
-                "name": result_name(project, language=language),
-                "score": _score(project.score),
-                "reasons": [reason.message(language) for reason in project.reasons],
-                "matched_terms": list(project.matched_terms),
-                "url": project_url(project.slug),
-            }
-            for project in advice.projects[:limit]
+            _project_dict(project, language=language) for project in advice.projects[:limit]
         ],
         "stacks": [
             {
@@ -155,6 +155,19 @@ def advice_to_dict(*, answers: Answers, advice: Advice | None, limit: int) -> di
             }
             for stack in advice.stacks[:limit]
         ],
+        # On "no-fit": the closest entries, apart from the (empty) advice.
+        "nearest": [_project_dict(project, language=language) for project in advice.nearest],
+    }
+
+
+def _project_dict(project: ProjectResult, *, language: str) -> dict[str, Any]:
+    return {
+        "slug": project.slug,
+        "name": result_name(project, language=language),
+        "score": _score(project.score),
+        "reasons": [reason.message(language) for reason in project.reasons],
+        "matched_terms": list(project.matched_terms),
+        "url": project_url(project.slug),
     }
 
 
@@ -290,6 +303,12 @@ class Presentation:
     compare_url: str | None
     filtered: bool = False  # options or deployment narrowed the catalog
     compare_count: int = 0  # how many projects the compare link holds
+    verdict: str = "fit"  # "fit" | "unsure" | "no-fit"
+    nearest: tuple[ShownProject, ...] = ()  # on "no-fit": the closest entries, not advice
+
+    @property
+    def no_fit(self) -> bool:
+        return self.verdict == "no-fit"
 
     @property
     def best_stack(self) -> ShownStack | None:
@@ -374,7 +393,7 @@ def present_advice(
     rows = {
         project.slug: project
         for project in Project.objects.filter(
-            slug__in=[result.slug for result in project_results]
+            slug__in=[result.slug for result in (*project_results, *advice.nearest)]
         ).only(
             "slug",
             "name",
@@ -391,26 +410,7 @@ def present_advice(
         if stack_slugs
         else {}
     )
-    projects = []
-    for result in project_results:
-        row = rows.get(result.slug)
-        maintenance = row.maintenance if row else Maintenance.ACTIVE
-        projects.append(
-            ShownProject(
-                slug=result.slug,
-                name=row.display_name if row else result.name,
-                summary=row.summary if row else "",
-                kind=row.kind if row else "",
-                kind_label=str(row.get_kind_display()) if row else "",
-                maintenance=maintenance,
-                maintenance_label=str(Maintenance(maintenance).label),
-                score=result.score,
-                percent=_percent(result.score),
-                reasons=tuple(show_reason(r, language=language) for r in result.reasons),
-                matched_terms=tuple(result.matched_terms),
-                url=project_url(result.slug),
-            )
-        )
+    projects = [_shown_project(r, row=rows.get(r.slug), language=language) for r in project_results]
     stacks = []
     for result in advice.stacks[:PAGE_STACKS]:
         row = stack_rows.get(result.slug)
@@ -461,6 +461,28 @@ def present_advice(
             or advice.answers.open_source_only
             or advice.answers.deployment != Deployment.ANY
         ),
+        verdict=advice.verdict,
+        nearest=tuple(
+            _shown_project(r, row=rows.get(r.slug), language=language) for r in advice.nearest
+        ),
+    )
+
+
+def _shown_project(result: ProjectResult, *, row: Project | None, language: str) -> ShownProject:
+    maintenance = row.maintenance if row else Maintenance.ACTIVE
+    return ShownProject(
+        slug=result.slug,
+        name=row.display_name if row else result.name,
+        summary=row.summary if row else "",
+        kind=row.kind if row else "",
+        kind_label=str(row.get_kind_display()) if row else "",
+        maintenance=maintenance,
+        maintenance_label=str(Maintenance(maintenance).label),
+        score=result.score,
+        percent=_percent(result.score),
+        reasons=tuple(show_reason(r, language=language) for r in result.reasons),
+        matched_terms=tuple(result.matched_terms),
+        url=project_url(result.slug),
     )
 
 
@@ -511,6 +533,23 @@ def advice_to_markdown(
         lines.append(_field_line(answer.label, _md_inline(answer.value)))
 
     lines += ["", "## " + _("Decision"), ""]
+    if presentation.no_fit:
+        lines += [_bold(str(NO_FIT_MESSAGE)), ""]
+        lines += ["### " + _("Nearest entries (not recommended)"), ""]
+        for project in presentation.nearest:
+            lines.append(
+                f"- [{_md_inline(project.name)}]({base_url}{project.url}) "
+                f"({project.percent}%) {_md_inline(project.kind_label)}"
+            )
+        if not presentation.nearest:
+            lines.append(_("No entry comes close."))
+        lines += ["", "## " + _("Confidence"), ""]
+        lines.append(
+            f"{presentation.confidence_label}: {presentation.confidence:.2f} "
+            f"({presentation.confidence_percent}%)"
+        )
+        lines.append("")
+        return "\n".join(lines)
     if presentation.low_confidence:
         lines += [_bold(_("Low confidence: treat this as a starting point.")), ""]
     best = presentation.best_stack
@@ -581,6 +620,13 @@ def payload_to_text(*, payload: dict[str, Any]) -> str:
     """A readable summary of ``advice_to_dict``'s output, in the active language."""
     if payload.get("message"):
         return str(payload["message"])
+    if payload.get("verdict") == "no-fit":
+        lines = [str(NO_FIT_MESSAGE), "", _("Nearest entries (not recommended):")]
+        for rank, project in enumerate(payload["nearest"], start=1):
+            lines.append(f"{rank:>2}. {project['name']} [{project['slug']}] {project['score']:.0%}")
+        if not payload["nearest"]:
+            lines.append("    " + _("(none)"))
+        return "\n".join(lines)
     lines = [
         _("Confidence: %(value).2f%(low)s")
         % {

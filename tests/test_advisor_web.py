@@ -392,7 +392,8 @@ def test_htmx_request_gets_only_the_results_partial(client, fake_engine):
     response = client.get(URL, {"scenario": "recommendation"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in html and "<form" not in html
+    assert "<html" not in html and 'id="advisor-form"' not in html  # no questionnaire
+    assert 'id="advisor-feedback"' in html  # the feedback box is about this advice
     assert "TensorFlow 推荐系统栈" in html
     assert "HX-Request" in response["Vary"]
 
