@@ -82,6 +82,9 @@ class FeedbackQuerySet(models.QuerySet):
     def unhelpful(self) -> FeedbackQuerySet:
         return self.filter(helpful=False)
 
+    def older_than(self, days: int) -> FeedbackQuerySet:
+        return self.filter(created__lt=timezone.now() - dt.timedelta(days=days))
+
 
 class Feedback(models.Model):
     """Helpful or not, for the advice to one question (the advise parameters)."""

@@ -21,7 +21,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from .engine.types import Advice
-from .models import QueryRecord, Source
+from .models import Feedback, QueryRecord, Source
 
 WINDOW_SECONDS = 600
 TOP_ENTRIES = 3
@@ -141,7 +141,9 @@ def _upsert(record: QueryRecord) -> None:
             cursor.execute(sql.replace(plain, counted), sql_params)
 
 
-def purge(*, days: int) -> int:
-    """Delete query records last asked more than ``days`` days ago; how many went."""
-    deleted, _ = QueryRecord.objects.older_than(days).delete()
-    return deleted
+def purge(*, days: int) -> tuple[int, int]:
+    """Delete query records last asked, and feedback sent, more than ``days`` days ago;
+    how many of each went."""
+    queries, _ = QueryRecord.objects.older_than(days).delete()
+    feedback, _ = Feedback.objects.older_than(days).delete()
+    return queries, feedback
