@@ -670,9 +670,9 @@ def test_real_decision_record_names_the_chosen_stack_and_the_projects(client):
 
 
 def test_real_follow_up_question_when_the_answers_are_vague(client):
-    response = client.get(URL, {"q": "something fast"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(URL, {"q": "a fast tool"}, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
-    api = client.get("/api/advise/", {"q": "something fast", "lang": "en"}).json()
+    api = client.get("/api/advise/", {"q": "a fast tool", "lang": "en"}).json()
     assert api["low_confidence"] is True and api["follow_up"]
     assert escape(api["follow_up"]["message"]) in html
     assert f'href="#field-{api["follow_up"]["field"]}"' in html

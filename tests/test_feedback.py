@@ -447,7 +447,7 @@ def test_api_fit_and_unsure(client, real_catalog):
     fit = client.get(ADVISE, {"q": "电商推荐CTR", "framework": "tensorflow"}).json()
     assert fit["verdict"] == "fit" and fit["low_confidence"] is False
     assert fit["follow_up"] is None and fit["nearest"] == [] and fit["projects"]
-    unsure = client.get(ADVISE, {"q": "something fast"}).json()
+    unsure = client.get(ADVISE, {"q": "a fast tool"}).json()
     assert unsure["verdict"] == "unsure" and unsure["low_confidence"] is True
     assert unsure["follow_up"] and unsure["projects"] and unsure["nearest"] == []
     empty = client.get(ADVISE, {}).json()

@@ -10,7 +10,7 @@ from advisor.engine.weights import DEFAULT_WEIGHTS as W
 
 # A question the catalog does not speak about: low confidence, weak match, unknown words.
 OFF = dict(
-    confidence=W.confidence_threshold - 0.1,
+    confidence=W.no_fit_confidence - 0.01,
     text_relevance=W.no_fit_relevance - 0.05,
     coverage=W.no_fit_coverage - 0.1,
     unknown_words=W.no_fit_unknown_words,
@@ -26,6 +26,7 @@ def test_a_question_the_catalog_does_not_speak_about_is_no_fit():
     ("change", "expected"),
     [
         ({"confidence": W.confidence_threshold}, Verdict.FIT),
+        ({"confidence": W.no_fit_confidence}, Verdict.UNSURE),
         ({"text_relevance": W.no_fit_relevance}, Verdict.UNSURE),
         ({"coverage": W.no_fit_coverage}, Verdict.UNSURE),
         ({"unknown_words": W.no_fit_unknown_words - 1}, Verdict.UNSURE),

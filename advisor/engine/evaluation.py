@@ -22,8 +22,8 @@ from typing import Any, Protocol
 from .types import Advice, Answers
 
 CASES_PATH = Path(__file__).resolve().parent.parent / "evaluation" / "cases.json"
-# Questions nothing in the catalog meets: the verdict should be "no-fit" (no expected entry).
-NOFIT_CASES_PATH = CASES_PATH.with_name("nofit_cases.json")
+# The held-out real questions; those of kind "no-fit" expect the verdict "no-fit".
+REAL_CASES_PATH = CASES_PATH.with_name("real_cases.json")
 
 # name -> (use_rules, use_synonyms)
 VARIANTS: dict[str, tuple[bool, bool]] = {
@@ -140,6 +140,14 @@ def load_cases(path: Path = CASES_PATH, *, no_fit: bool = False) -> list[Case]:
     return parse_cases(json.loads(path.read_text(encoding="utf-8")), no_fit=no_fit)
 
 
+def load_real_cases(path: Path = REAL_CASES_PATH) -> tuple[list[Case], list[Case]]:
+    """The held-out real questions: (answerable, no-fit)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    answerable = [case for case in raw if case.get("kind") != "no-fit"]
+    no_fit = [case for case in raw if case.get("kind") == "no-fit"]
+    return parse_cases({"cases": answerable}), parse_cases({"cases": no_fit}, no_fit=True)
+
+
 def verdict_counts(advisor: Advisor, cases: Iterable[Case]) -> dict[str, int]:
     """How many cases get each verdict ("fit", "unsure", "no-fit")."""
     counts = dict.fromkeys(("fit", "unsure", "no-fit"), 0)
@@ -149,7 +157,7 @@ def verdict_counts(advisor: Advisor, cases: Iterable[Case]) -> dict[str, int]:
     return counts
 
 
-def format_verdicts(*, answerable: Mapping[str, int], no_fit: Mapping[str, int]) -> str:
+def format_verdicts(**sets: Mapping[str, int]) -> str:
     """One line per case set: the verdicts the full engine gave."""
 
     def line(label: str, counts: Mapping[str, int]) -> str:
@@ -157,9 +165,8 @@ def format_verdicts(*, answerable: Mapping[str, int], no_fit: Mapping[str, int])
         parts = ", ".join(f"{v} {n} ({n / total:.0%})" for v, n in counts.items())
         return f"- {label} ({sum(counts.values())}): {parts}"
 
-    return "\n".join(
-        ["Verdicts (full engine):", line("answerable", answerable), line("no-fit", no_fit)]
-    )
+    lines = [line(label.replace("_", " "), counts) for label, counts in sets.items()]
+    return "\n".join(["Verdicts (full engine):", *lines])
 
 
 def run_case(advisor: Advisor, case: Case) -> Outcome:

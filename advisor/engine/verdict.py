@@ -52,7 +52,7 @@ def decide(*, signals: VerdictSignals, weights: Weights) -> Verdict:
     if free_text_only and (
         not signals.has_results
         or (
-            unsure
+            signals.confidence < weights.no_fit_confidence
             and signals.unknown_words >= weights.no_fit_unknown_words
             and signals.text_relevance < weights.no_fit_relevance
             and signals.coverage < weights.no_fit_coverage

@@ -14,13 +14,13 @@ from django.core.management.base import BaseCommand, CommandError
 from advisor.catalog_source import load_entries, load_labels, load_stacks
 from advisor.engine.evaluation import (
     CASES_PATH,
-    NOFIT_CASES_PATH,
     VARIANTS,
     evaluate,
     figures_as_dict,
     format_table,
     format_verdicts,
     load_cases,
+    load_real_cases,
     verdict_counts,
 )
 from advisor.engine.scoring import Engine
@@ -65,9 +65,11 @@ class Command(BaseCommand):
 
         figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
         full = make(True, True)
+        real_answerable, real_no_fit = load_real_cases()
         verdicts = {
-            "answerable": verdict_counts(full, case_list),
-            "no_fit": verdict_counts(full, load_cases(NOFIT_CASES_PATH, no_fit=True)),
+            "answerable_in_sample": verdict_counts(full, case_list),
+            "real_answerable": verdict_counts(full, real_answerable),
+            "real_no_fit": verdict_counts(full, real_no_fit),
         }
         if as_json:
             payload = {
@@ -86,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(case_list)} cases, {len(entries)} entries, {len(stacks)} stacks")
         self.stdout.write(format_table(figures))
         self.stdout.write(
-            "\n" + format_verdicts(answerable=verdicts["answerable"], no_fit=verdicts["no_fit"])
+            "\n" + format_verdicts(**verdicts)
         )
         if misses:
             self.stdout.write("\nFull engine: cases without an expected entry in the top 3")
