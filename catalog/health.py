@@ -62,3 +62,17 @@ def suggest_maintenance(
     if age >= LOW_ACTIVITY_MONTHS:
         return LOW_ACTIVITY
     return ACTIVE
+
+
+def compact_count(count: int) -> str:
+    """A count as GitHub shows it: 987, 1.2k, 12k, 1.2M (rounded down, never overstated)."""
+    if count < 1000:
+        return str(count)
+    for size, suffix in ((1_000_000, "M"), (1000, "k")):
+        if count >= size:
+            whole, rest = divmod(count, size)
+            if whole >= 10:
+                return f"{whole}{suffix}"
+            tenth = rest * 10 // size
+            return f"{whole}.{tenth}{suffix}" if tenth else f"{whole}{suffix}"
+    return str(count)  # pragma: no cover

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import health
+from . import health, sources
 
 
 def pick_language(zh: str, en: str, *, language: str | None = None) -> str:
@@ -177,6 +177,9 @@ class ProjectQuerySet(models.QuerySet):
                 ),
             ),
             models.Prefetch("predecessors", queryset=Project.objects.order_by("name")),
+            models.Prefetch(
+                "sources", queryset=FactSource.objects.order_by("fact", "detail", "id")
+            ),
         )
 
     def maintained(self) -> ProjectQuerySet:
@@ -374,6 +377,22 @@ class Project(models.Model):
             archived=self.archived,
             last_commit=self.last_commit,
             as_of=self.health_checked or timezone.localdate(),
+        )
+
+    def missing_sources(self) -> list[str]:
+        """Facts that need a source and have none (``catalog.sources``); uses prefetched
+        frameworks, data types, relations (with targets) and sources when there are."""
+        required = sources.required_facts(
+            kind=self.kind,
+            has_frameworks=bool(self.frameworks.all()),
+            has_data_types=bool(self.data_types.all()),
+            has_last_release=self.last_release_date is not None,
+            has_successor=self.successor_id is not None,
+            relations=[(rel.type, rel.target.slug) for rel in self.relations_out.all()],
+        )
+        return sources.missing_facts(
+            required=required,
+            sourced=[(source.fact, source.detail) for source in self.sources.all()],
         )
 
     @property

@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import health
 from .filters import Choice
 from .models import (
     Category,
+    Fact,
     Link,
     LinkType,
+    Maintenance,
     Project,
     RelationType,
     Stack,
@@ -208,6 +213,67 @@ def facet_groups(*, project: Project) -> list[tuple[str, list]]:
         (str(_("Scales")), list(project.scales.all())),
         (str(_("Scenarios")), list(project.scenarios.all())),
     ]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One fact's source on the detail page: "Licence — checked 2026-12-01, source"."""
+
+    label: str
+    checked: date
+    href: str
+
+
+def source_rows(*, project: Project) -> list[SourceRow]:
+    """The entry's fact sources, a relation named by its type and target. Expects
+    ``sources`` and ``relations_out__target`` prefetched (``with_detail``)."""
+    targets = {
+        f"{relation.type}:{relation.target.slug}": relation
+        for relation in project.relations_out.all()
+    }
+    rows = []
+    for source in project.sources.all():
+        label = str(Fact(source.fact).label) if source.fact in Fact.values else source.fact
+        relation = targets.get(source.detail) if source.fact == Fact.RELATION else None
+        if relation is not None:
+            label = f"{label}: {relation.get_type_display()} {relation.target.display_name}"
+        elif source.detail:
+            label = f"{label}: {source.detail}"
+        rows.append(SourceRow(label=label, checked=source.checked, href=source.href))
+    return rows
+
+
+@dataclass(frozen=True)
+class HealthSuggestion:
+    """What the health rule suggests when it differs from the editor's label, and why."""
+
+    suggested: str
+    suggested_label: str
+    label: str  # the editor's, which stays the answer
+    reason: str
+
+
+def health_suggestion(*, project: Project) -> HealthSuggestion | None:
+    if not project.maintenance_disagreement:
+        return None
+    suggested = project.suggested_maintenance or ""
+    if project.archived:
+        reason = str(_("the repository is archived"))
+    else:
+        months = health.months_between(
+            project.last_commit, project.health_checked or timezone.localdate()
+        )
+        reason = ngettext(
+            "last commit %(count)d month before the check",
+            "last commit %(count)d months before the check",
+            months,
+        ) % {"count": months}
+    return HealthSuggestion(
+        suggested=suggested,
+        suggested_label=str(Maintenance(suggested).label),
+        label=project.get_maintenance_display(),
+        reason=reason,
+    )
 
 
 def advisor_url(*, project: Project) -> str:

@@ -52,9 +52,38 @@ def project_summary(project: Project, *, score: float | None = None) -> dict[str
     return data
 
 
+def sources_and_health(project: Project) -> dict[str, Any]:
+    """``sources`` (where each fact was read, and when) and ``health`` (null when nothing is
+    known; each value null where unknown). Expects ``sources`` prefetched."""
+    release = (
+        {
+            "tag": project.last_release_tag,
+            "date": project.last_release_date.isoformat() if project.last_release_date else None,
+        }
+        if project.last_release_tag or project.last_release_date
+        else None
+    )
+    return {
+        "sources": [
+            {"fact": source.label, "url": source.href, "checked": source.checked.isoformat()}
+            for source in project.sources.all()
+        ],
+        "health": {
+            "last_commit": project.last_commit.isoformat() if project.last_commit else None,
+            "last_release": release,
+            "archived": project.archived,
+            "stars": project.stars,
+            "open_issues": project.open_issues,
+            "checked": project.health_checked.isoformat() if project.health_checked else None,
+        }
+        if project.has_health
+        else None,
+    }
+
+
 def project_detail(project: Project, *, similar: Sequence[str]) -> dict[str, Any]:
-    """The whole entry. Expects ``links``, ``relations_out__target``, ``relations_in__source``
-    and ``stack_memberships__stack`` prefetched besides the facets."""
+    """The whole entry. Expects ``links``, ``relations_out__target``, ``relations_in__source``,
+    ``stack_memberships__stack`` and ``sources`` prefetched besides the facets."""
     data = project_summary(project)
     related = [
         {"slug": relation.target.slug, "relation": relation.type, "direction": "out"}
@@ -90,6 +119,7 @@ def project_detail(project: Project, *, similar: Sequence[str]) -> dict[str, Any
             ),
             "similar": list(similar),
             "updated": project.updated.isoformat(),
+            **sources_and_health(project),
         }
     )
     return data

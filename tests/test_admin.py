@@ -434,6 +434,8 @@ def test_add_project_with_prepopulated_slug_and_lists(admin_client, objects):
             "links-INITIAL_FORMS": "0",
             "relations_out-TOTAL_FORMS": "0",
             "relations_out-INITIAL_FORMS": "0",
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from catalog import health
 from catalog.models import Project
 from catalog.queries import CountMeaning, FacetOption
 
@@ -49,3 +54,20 @@ def count_hint(option: FacetOption) -> str:
     else:
         text = ngettext("%(count)d entry", "%(count)d entries", count)
     return text % {"count": count}
+
+
+@register.filter
+def ago(value: date | None) -> str:
+    """"3 months ago" (the largest unit only) for a past date; "today" for today."""
+    if value is None:
+        return ""
+    today = timezone.localdate()
+    if value >= today:
+        return _("today")
+    return _("%(time)s ago") % {"time": timesince(value, today, depth=1)}
+
+
+@register.filter
+def compact_count(value: int | None) -> str:
+    """1234 as "1.2k" (see ``catalog.health.compact_count``)."""
+    return "" if value is None else health.compact_count(value)
