@@ -379,6 +379,14 @@ class Project(models.Model):
             as_of=self.health_checked or timezone.localdate(),
         )
 
+    def sources_in_order(self) -> list[FactSource]:
+        """The fact sources in the order of ``Fact`` (repository first, description last)."""
+        order = {value: index for index, value in enumerate(Fact.values)}
+        return sorted(
+            self.sources.all(),
+            key=lambda source: (order.get(source.fact, len(order)), source.detail, source.pk),
+        )
+
     def missing_sources(self) -> list[str]:
         """Facts that need a source and have none (``catalog.sources``); uses prefetched
         frameworks, data types, relations (with targets) and sources when there are."""

@@ -216,31 +216,41 @@ def facet_groups(*, project: Project) -> list[tuple[str, list]]:
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    """One fact's source on the detail page: "Licence — checked 2026-12-01, source"."""
-
-    label: str
+class SourceLink:
     checked: date
     href: str
 
 
+@dataclass
+class SourceRow:
+    """One fact's sources on the detail page: "Licence — checked 2026-12-01, source"."""
+
+    label: str
+    links: list[SourceLink] = field(default_factory=list)
+
+
 def source_rows(*, project: Project) -> list[SourceRow]:
-    """The entry's fact sources, a relation named by its type and target. Expects
-    ``sources`` and ``relations_out__target`` prefetched (``with_detail``)."""
+    """The entry's fact sources, one row per fact (a relation named by its type and target),
+    in the order of ``Fact``. Expects ``sources`` and ``relations_out__target`` prefetched."""
     targets = {
         f"{relation.type}:{relation.target.slug}": relation
         for relation in project.relations_out.all()
     }
-    rows = []
-    for source in project.sources.all():
-        label = str(Fact(source.fact).label) if source.fact in Fact.values else source.fact
-        relation = targets.get(source.detail) if source.fact == Fact.RELATION else None
-        if relation is not None:
-            label = f"{label}: {relation.get_type_display()} {relation.target.display_name}"
-        elif source.detail:
-            label = f"{label}: {source.detail}"
-        rows.append(SourceRow(label=label, checked=source.checked, href=source.href))
-    return rows
+    rows: dict[tuple[str, str], SourceRow] = {}
+    for source in project.sources_in_order():
+        key = (source.fact, source.detail)
+        if key not in rows:
+            label = str(Fact(source.fact).label) if source.fact in Fact.values else source.fact
+            relation = targets.get(source.detail) if source.fact == Fact.RELATION else None
+            if relation is not None:
+                detail = f"{relation.get_type_display()} {relation.target.display_name}"
+            else:
+                detail = source.detail
+            if detail:
+                label = _("%(fact)s: %(detail)s") % {"fact": label, "detail": detail}
+            rows[key] = SourceRow(label=str(label))
+        rows[key].links.append(SourceLink(checked=source.checked, href=source.href))
+    return list(rows.values())
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def sources_and_health(project: Project) -> dict[str, Any]:
     return {
         "sources": [
             {"fact": source.label, "url": source.href, "checked": source.checked.isoformat()}
-            for source in project.sources.all()
+            for source in project.sources_in_order()
         ],
         "health": {
             "last_commit": project.last_commit.isoformat() if project.last_commit else None,

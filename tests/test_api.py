@@ -218,11 +218,12 @@ def test_detail_shape(client, small_catalog):
 
 def test_detail_sources_and_health(client, small_catalog):
     data = get_json(client, "/api/projects/alpha/")
+    # In the order of the facts (repository first), not alphabetically.
     assert data["sources"] == [
-        {"fact": "relation:integrates-with:gamma", "url": "https://example.org/alpha/gamma",
-         "checked": "2026-11-02"},
         {"fact": "repository", "url": "https://github.com/example/alpha/blob/0123abc/README.md",
          "checked": "2026-12-01"},
+        {"fact": "relation:integrates-with:gamma", "url": "https://example.org/alpha/gamma",
+         "checked": "2026-11-02"},
     ]  # fmt: skip
     assert data["health"] == {
         "last_commit": "2026-10-30", "last_release": {"tag": "v2.1", "date": "2024-05-06"},

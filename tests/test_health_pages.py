@@ -105,6 +105,21 @@ def test_sources_list_each_fact_with_its_date_and_link(client, alpha):
     assert "来源" in zh and "核对于 2026-12-01" in zh
 
 
+def test_sources_follow_the_facts_order_and_group_by_fact(client, alpha):
+    FactSource.objects.create(project=alpha, fact="license", url="https://example.org/lic2",
+                              checked=date(2026, 11, 3))  # fmt: skip
+    FactSource.objects.create(project=alpha, fact="repository", url="https://example.org/repo",
+                              checked=date(2026, 11, 4))  # fmt: skip
+    html = detail(client, "alpha", **EN)
+    page = text(html)
+    assert ("Licence — checked 2026-12-01, source ; checked 2026-11-03, source") in page
+    order = [page.index(label) for label in ("Repository —", "Licence —", "Relation:",
+                                             "Description —")]  # fmt: skip
+    assert order == sorted(order)
+    zh = text(detail(client, "alpha", **ZH))
+    assert "关系：运行于 Gamma-中文" in zh
+
+
 def test_a_relation_source_without_the_relation_shows_its_detail(client, alpha):
     Relation.objects.filter(source=alpha).delete()
     assert "Relation: runs-on:gamma — checked" in text(detail(client, "alpha", **EN))
