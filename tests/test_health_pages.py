@@ -71,7 +71,7 @@ def test_health_section_in_english(client, alpha):
 def test_health_section_in_chinese(client, alpha):
     page = text(detail(client, "alpha", **ZH))
     assert "健康状况" in page and "截至 2026-12-01" in page
-    assert "最近提交" in page and "前" in page  # "3 月前" style, from Django's own catalog
+    assert "最近提交 3 个月前" in page
     assert "★ 1.2k" in page and "归档 否" in page
 
 
@@ -183,13 +183,19 @@ def test_compact_count(count, shown):
     assert compact_count(count) == shown
 
 
-def test_ago():
-    today = timezone.localdate()
+@pytest.mark.parametrize(
+    ("days", "en", "zh"),
+    [(0, "today", "今天"), (-3, "today", "今天"), (1, "1 day ago", "1 天前"),
+     (20, "20 days ago", "20 天前"), (95, "3 months ago", "3 个月前"),
+     (400, "1 year ago", "1 年前"), (800, "2 years ago", "2 年前")],
+)  # fmt: skip
+def test_ago(days, en, zh):
+    when = timezone.localdate() - timedelta(days=days)
     with translation.override("en"):
-        assert ago(today) == "today"
-        assert ago(today - timedelta(days=1)) == "1\xa0day ago"
-        assert ago(today - timedelta(days=400)) == "1\xa0year ago"
-        assert ago(None) == ""
+        assert ago(when) == en
+    with translation.override("zh-hans"):
+        assert ago(when) == zh
+    assert ago(None) == ""
 
 
 # --- Admin -------------------------------------------------------------------------------------

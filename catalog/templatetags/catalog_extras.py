@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -58,13 +57,22 @@ def count_hint(option: FacetOption) -> str:
 
 @register.filter
 def ago(value: date | None) -> str:
-    """"3 months ago" (the largest unit only) for a past date; "today" for today."""
+    """"3 months ago" (days under a month, whole months under a year, then years)."""
     if value is None:
         return ""
     today = timezone.localdate()
     if value >= today:
         return _("today")
-    return _("%(time)s ago") % {"time": timesince(value, today, depth=1)}
+    months = health.months_between(value, today)
+    if months == 0:
+        days = (today - value).days
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
+    if months < 12:
+        return ngettext("%(count)d month ago", "%(count)d months ago", months) % {
+            "count": months
+        }
+    years = months // 12
+    return ngettext("%(count)d year ago", "%(count)d years ago", years) % {"count": years}
 
 
 @register.filter
