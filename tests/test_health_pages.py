@@ -118,6 +118,7 @@ def test_sources_follow_the_facts_order_and_group_by_fact(client, alpha):
     assert order == sorted(order)
     zh = text(detail(client, "alpha", **ZH))
     assert "关系：运行于 Gamma-中文" in zh
+    assert "许可证 — 核对于 2026-12-01， 来源 ；核对于 2026-11-03， 来源" in zh
 
 
 def test_a_relation_source_without_the_relation_shows_its_detail(client, alpha):
