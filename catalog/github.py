@@ -142,6 +142,7 @@ class GitHubClient:
         self._base_url = base_url.rstrip("/")
         self._etags = dict(etags or {})
         self._seen: dict[str, Any] = {}  # this run's answers (two entries may share a repo)
+        self.requested: set[str] = set()  # every URL read this run (stored ETags to keep)
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -238,6 +239,7 @@ class GitHubClient:
     ) -> Any | None:
         """The JSON body at ``path`` (None for an ``absent`` status), conditionally."""
         url = str(self._http.build_request("GET", path, params=params).url)
+        self.requested.add(url)
         if url in self._seen:
             return self._seen[url]
         cached = self._etags.get(url) or reading.cache_updates.get(url)

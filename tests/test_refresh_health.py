@@ -257,6 +257,21 @@ def test_not_modified_keeps_the_values_and_dates_the_check(repos, router, waits)
     assert values["health_checked"] == timezone.localdate()
 
 
+def test_a_full_run_drops_etags_no_longer_requested(repos, router, waits):
+    GitHubResponse.objects.create(url=f"{API}/repos/acme/gone", etag='"x"', body="{}")
+    kept = GitHubResponse.objects.create(url=f"{API}/repos/acme/alpha", etag='"old"', body="{}")
+    mock_repo(router, "acme/alpha")
+    mock_repo(router, "acme/beta")
+    run()
+    urls = set(GitHubResponse.objects.values_list("url", flat=True))
+    assert f"{API}/repos/acme/gone" not in urls and kept.url in urls
+    assert len(urls) == 6
+    # A run for some entries keeps the others' ETags.
+    GitHubResponse.objects.create(url=f"{API}/repos/acme/other", etag='"y"', body="{}")
+    run("alpha")
+    assert GitHubResponse.objects.filter(url=f"{API}/repos/acme/other").exists()
+
+
 # --- Rate limits and server errors -------------------------------------------------------------
 
 

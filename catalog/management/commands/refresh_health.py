@@ -98,6 +98,10 @@ class Command(BaseCommand):
                     continue
                 self._store(project=project, reading=reading, today=today)
                 counts["unchanged" if reading.unchanged else "updated"] += 1
+            if not slugs and not failed:
+                # A full run that read everything: ETags of requests no longer made (an old
+                # tag's commit, a removed entry) are dropped, so the table does not grow.
+                GitHubResponse.objects.exclude(url__in=client.requested).delete()
         bar.close()
         summary = (
             f"Read {counts['updated'] + counts['unchanged']} of {len(entries)} repositories: "
