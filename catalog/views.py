@@ -81,6 +81,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "memberships": list(project.stack_memberships.all()),
         "similar": presentation.similar_entries(project=project),
         "advisor_url": presentation.advisor_url(project=project),
+        "sources": presentation.source_rows(project=project),
+        "health_suggestion": presentation.health_suggestion(project=project),
     }
     return render(request, "catalog/detail.html", context)
 

@@ -26,8 +26,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)  # the shared cache (rate limits)
         if FIXTURE.exists():
             call_command("load_catalog", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _no_query_log(settings):
+    """Tests do not log the questions they ask (a test turns the log on to test it)."""
+    settings.ADVISOR_LOG_QUERIES = False
 
 
 @pytest.fixture(autouse=True)

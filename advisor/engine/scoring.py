@@ -30,6 +30,7 @@ from textindex.store import DocumentStore, shared_memory_store
 from . import messages, rules, stacks
 from .rules import Component, Need
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
+from .verdict import Verdict, VerdictSignals, decide
 from .weights import DEFAULT_WEIGHTS, Weights
 
 # Components that describe the need (they pass from a ruled-out entry to its replacement);
@@ -41,6 +42,7 @@ RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
+NEAREST = 3  # entries shown as "nearest" when nothing fits
 
 
 @dataclass
@@ -242,14 +244,37 @@ class Engine:
         field = [s for s in scored if s.filtered is None and (s.relevant or s.off_topic)]
         field.sort(key=lambda s: (-round(s.score, 6), s.slug))
         confidence, follow_up = self._confidence(need, kept, query, field=field)
+        verdict = decide(
+            signals=VerdictSignals(
+                confidence=confidence,
+                text_relevance=max((s.raw_text for s in scored), default=0.0),
+                coverage=self.index.coverage(query, kept[0].slug, tokens=tokens) if kept else 0.0,
+                unknown_words=self.index.unknown_words(query, tokens=tokens) if query else 0,
+                # The plain baselines (no rules) rank without judging the catalog's reach.
+                has_text=bool(need.text) and self.use_rules,
+                named=any(s.named_as for s in scored),
+                # A scenario read from the question counts: the catalog speaks about it.
+                stated=bool(
+                    answers.scenario or answers.framework or answers.data_types or answers.scale
+                )
+                or bool(need.scenarios),
+                has_results=bool(results),
+            ),
+            weights=self.weights,
+        )
+        nearest: tuple[ProjectResult, ...] = ()
+        if verdict is Verdict.NO_FIT:
+            nearest, results, stack_results = results[:NEAREST], (), ()
         return Advice(
             answers=answers,
             confidence=round(confidence, 4),
             projects=results,
             stacks=stack_results,
-            low_confidence=confidence < self.weights.confidence_threshold,
-            follow_up=follow_up,
+            low_confidence=verdict is not Verdict.FIT,
+            follow_up=follow_up if verdict is Verdict.UNSURE else None,
             notes=tuple(notes),
+            verdict=verdict.value,
+            nearest=nearest,
         )
 
     def _query(self, answers: Answers) -> str:
