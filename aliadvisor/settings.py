@@ -190,6 +190,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "aliadvisor.lockout.lockout_response"
 AXES_VERBOSE = True
+# Failures are logged with the username and address tried (what an operator, or fail2ban,
+# needs); passwords are never logged.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     # The client's address is the one the (single) proxy appends; never a client's own header.

@@ -4,8 +4,19 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+
+class FaviconRedirect(RedirectView):
+    """Resolved per request: with DEBUG off the static URL comes from collectstatic's
+    manifest, which need not exist when the URLconf is imported (`check --deploy`)."""
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
+
+favicon = FaviconRedirect.as_view()
+
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"))),
+    path("favicon.ico", favicon),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("catalog.api_urls")),
