@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from catalog import models
-
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +69,13 @@ def test_the_admin_sends_the_same_policy(admin_client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/catalog/", "/catalog/compare/?p=t-one", "/advisor/", "/advisor/decision-record.md?q=graph"],
+    [
+        "/",
+        "/catalog/",
+        "/catalog/compare/?p=t-one",
+        "/advisor/",
+        "/advisor/decision-record.md?q=graph",
+    ],
 )
 def test_head_answers_like_get_without_a_body(client, small_catalog, url):
     get = client.get(url)
@@ -165,11 +169,11 @@ def test_readyz_is_503_when_the_database_is_unreachable(client, monkeypatch):
 # --- Logging ---------------------------------------------------------------------------------
 
 
-def test_a_disallowed_host_is_one_log_line(client, capsys):
-    handler = logging.getLogger("django.security.DisallowedHost").handlers[0]
-    stream = handler.stream
+def test_a_disallowed_host_is_one_log_line(client):
     from io import StringIO
 
+    handler = logging.getLogger("django.security.DisallowedHost").handlers[0]
+    stream = handler.stream
     captured = StringIO()
     handler.setStream(captured)
     try:
