@@ -134,7 +134,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite answers with "database is locked" at once), and writers queue for `timeout` s.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 20),
+        "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

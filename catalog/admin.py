@@ -94,6 +94,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # M2M fields that HistoricalRecords(m2m_fields=...) tracks, restored by the revert form.
     history_m2m_fields: tuple[str, ...] = ()
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in {"GET", "HEAD"}:
+            # Showing a form writes nothing. Django wraps it in a transaction anyway, and on
+            # SQLite (IMMEDIATE transactions) that took the write lock for the whole render,
+            # so editors opening pages queued behind, and delayed, editors saving.
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         _require_integer_ids(object_id)
         return super().history_view(request, object_id, extra_context)
