@@ -43,6 +43,9 @@ max_requests_jitter = 500
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # heartbeat files off a possibly slow container disk
 
+# No control socket (~/.gunicorn/gunicorn.ctl): unused here, and two servers would share it.
+control_socket_disable = True
+
 accesslog = "-"  # stdout
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

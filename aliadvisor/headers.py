@@ -24,3 +24,17 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD gets GET's status and headers (Content-Length included) and no body; Django
+    leaves dropping the body to the server, which gunicorn does with a warning per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
+        return response
