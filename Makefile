@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install migrate load-catalog run serve collectstatic backup restore test test-fast test-postgres lint format migrations-check \
-        messages browser assets bench evaluate ci clean
+        messages browser assets bench bench-load evaluate ci clean
 
 help:
 	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make evaluate          advisor quality figures (hit@1, hit@3, MRR, stack accuracy)"
 	@echo "make bench             benchmarks under bench/"
+	@echo "make bench-load        gunicorn under 50 concurrent clients (bench/load.py, about 2 min)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -110,6 +111,10 @@ evaluate: migrate
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# gunicorn under 50 concurrent clients for a bounded 60 s (not part of CI).
+bench-load: install
+	$(BIN)/python bench/load.py
 
 ci: lint migrations-check test test-postgres
 
