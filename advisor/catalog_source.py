@@ -80,6 +80,8 @@ def load_stacks() -> list[StackDoc]:
                 role_en=member.role_en,
                 optional=member.optional,
                 choice_group=member.choice_group,
+                core=member.core,
+                layer=member.layer,
             )
             for member in stack.members.all()
         )
@@ -99,9 +101,7 @@ def load_stacks() -> list[StackDoc]:
 
 
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
-    return Engine(
-        load_entries(), load_stacks(), use_rules=use_rules, use_synonyms=use_synonyms
-    )
+    return Engine(load_entries(), load_stacks(), use_rules=use_rules, use_synonyms=use_synonyms)
 
 
 _cache: VersionedCache[Engine] = VersionedCache(build_engine)

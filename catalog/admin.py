@@ -147,7 +147,8 @@ class ProjectAdminForm(forms.ModelForm):
         formfield_callback = url_as_https
         fields = (
             "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
-            "license", "maintenance", "maintenance_note", "last_release_year", "successor",
+            "license", "maintenance", "maintenance_note_zh", "maintenance_note",
+            "last_release_year", "successor",
             "summary_zh", "summary_en", "description", "features_zh", "features_en",
             "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
             "frameworks", "data_types", "scales", "scenarios",
@@ -160,6 +161,14 @@ class ProjectAdminForm(forms.ModelForm):
             self.add_error(
                 "successor",
                 ValidationError(_("An entry cannot be its own successor."), code="own_successor"),
+            )
+        if successor is not None and cleaned.get("maintenance") == models.Maintenance.ACTIVE:
+            self.add_error(
+                "successor",
+                ValidationError(
+                    _("Only an entry that is no longer active has a successor."),
+                    code="active_with_successor",
+                ),
             )
         return cleaned
 
@@ -239,7 +248,7 @@ class LinkInline(admin.TabularInline):
     model = models.Link
     formfield_overrides = {dj_models.URLField: {"assume_scheme": "https"}}
     extra = 0
-    fields = ("title", "url", "type", "position")
+    fields = ("title", "title_en", "url", "type", "position")
 
 
 class RelationInline(admin.TabularInline):
@@ -295,6 +304,7 @@ class ProjectAdmin(HistoryAdmin):
                     "homepage",
                     "license",
                     ("maintenance", "last_release_year"),
+                    "maintenance_note_zh",
                     "maintenance_note",
                     "successor",
                 )
@@ -337,10 +347,12 @@ def historical_m2m_form(*, form_class, initial: dict[str, list[int]]):
 
 @admin.register(models.Link)
 class LinkAdmin(HistoryAdmin):
-    list_display = ("title", "project", "type", "url", "position")
+    list_display = ("title", "title_en", "project", "type", "url", "position")
     list_filter = ("type",)
     list_select_related = ("project",)
-    search_fields = ("title", "url", "project__slug", "project__name", "project__name_zh")
+    search_fields = (
+        "title", "title_en", "url", "project__slug", "project__name", "project__name_zh",
+    )  # fmt: skip
     autocomplete_fields = ("project",)
 
 
@@ -360,7 +372,9 @@ class RelationAdmin(HistoryAdmin):
 class StackMemberInline(admin.TabularInline):
     model = models.StackMember
     extra = 0
-    fields = ("project", "role_zh", "role_en", "optional", "choice_group", "position")
+    fields = (
+        "project", "role_zh", "role_en", "layer", "core", "optional", "choice_group", "position",
+    )  # fmt: skip
     autocomplete_fields = ("project",)
 
 

@@ -43,6 +43,19 @@ class LinkType(models.TextChoices):
     TUTORIAL = "tutorial", _("Tutorial")
 
 
+class StackLayer(models.TextChoices):
+    """Where a member sits in a stack, from the user's code down to the platform."""
+
+    APPLICATION = "application", _("Application")
+    MODEL_LIBRARY = "model-library", _("Model library")
+    TRAINING_ENGINE = "training-engine", _("Training engine")
+    SERVING_INFERENCE = "serving-inference", _("Serving and inference")
+    STORAGE_VECTORS = "storage-vectors", _("Storage and vectors")
+    COMPUTE_ENGINE = "compute-engine", _("Compute engine")
+    VISUALISATION = "visualisation", _("Visualisation")
+    PLATFORM = "platform", _("Platform")
+
+
 class RelationType(models.TextChoices):
     INTEGRATES_WITH = "integrates-with", _("Integrates with")
     RUNS_ON = "runs-on", _("Runs on")
@@ -149,15 +162,11 @@ class ProjectQuerySet(models.QuerySet):
             models.Prefetch("links", queryset=Link.objects.order_by("position", "id")),
             models.Prefetch(
                 "relations_out",
-                queryset=Relation.objects.select_related("target").order_by(
-                    "type", "target__name"
-                ),
+                queryset=Relation.objects.select_related("target").order_by("type", "target__name"),
             ),
             models.Prefetch(
                 "relations_in",
-                queryset=Relation.objects.select_related("source").order_by(
-                    "type", "source__name"
-                ),
+                queryset=Relation.objects.select_related("source").order_by("type", "source__name"),
             ),
             models.Prefetch(
                 "stack_memberships",
@@ -195,13 +204,31 @@ class Project(models.Model):
     maintenance = models.CharField(
         _("maintenance"), max_length=20, choices=Maintenance.choices, default=Maintenance.ACTIVE
     )
-    maintenance_note = models.CharField(_("maintenance note"), max_length=300, blank=True)
+    maintenance_note = models.CharField(_("maintenance note (English)"), max_length=300, blank=True)
+    maintenance_note_zh = models.CharField(
+        _("maintenance note (Chinese)"), max_length=300, blank=True
+    )
     last_release_year = models.PositiveSmallIntegerField(
         _("year of last release"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
+    license_note_zh = models.CharField(
+        _("licence note (Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the licence field cannot say, e.g. model weights under other licences."),
+    )
+    license_note_en = models.CharField(_("licence note (English)"), max_length=500, blank=True)
+    # Health signals read from the repository (see refresh_health), each as of health_checked.
+    last_commit = models.DateField(_("last commit"), null=True, blank=True)
+    last_release_tag = models.CharField(_("last release tag"), max_length=100, blank=True)
+    last_release_date = models.DateField(_("last release date"), null=True, blank=True)
+    archived = models.BooleanField(_("archived"), null=True, blank=True)
+    stars = models.PositiveIntegerField(_("stars"), null=True, blank=True)
+    open_issues = models.PositiveIntegerField(_("open issues"), null=True, blank=True)
+    health_checked = models.DateField(_("health checked"), null=True, blank=True)
     summary_zh = models.TextField(_("Chinese summary"))
     summary_en = models.TextField(_("English summary"))
     description = models.TextField(_("description"), blank=True)
@@ -249,9 +276,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=Kind.values), name="project_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="project_kind_valid"),
             models.CheckConstraint(
                 condition=Q(maintenance__in=Maintenance.values),
                 name="project_maintenance_valid",
@@ -308,6 +333,14 @@ class Project(models.Model):
         return self.use_cases_zh or self.use_cases_en
 
     @property
+    def localized_license_note(self) -> str:
+        return pick_language(self.license_note_zh, self.license_note_en)
+
+    @property
+    def localized_maintenance_note(self) -> str:
+        return pick_language(self.maintenance_note_zh, self.maintenance_note)
+
+    @property
     def is_unmaintained(self) -> bool:
         return self.maintenance == Maintenance.UNMAINTAINED
 
@@ -317,6 +350,12 @@ class Link(models.Model):
         Project, on_delete=models.CASCADE, related_name="links", verbose_name=_("project")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("English title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; the title above is shown on Chinese pages."),
+    )
     url = models.URLField(_("URL"), max_length=500)
     type = models.CharField(_("type"), max_length=20, choices=LinkType.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -338,6 +377,10 @@ class Link(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def localized_title(self) -> str:
+        return pick_language(self.title, self.title_en)
 
 
 class Relation(models.Model):
@@ -373,6 +416,76 @@ class Relation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.source.get_absolute_url()
+
+
+class Fact(models.TextChoices):
+    """The facts of an entry that must say where they come from."""
+
+    REPOSITORY = "repository", _("Repository")
+    LICENSE = "license", _("Licence")
+    ORGANISATION = "organisation", _("Organisation")
+    FRAMEWORKS = "frameworks", _("Frameworks")
+    DATA_TYPES = "data_types", _("Data types")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    LAST_RELEASE = "last_release", _("Last release")
+    SUCCESSOR = "successor", _("Successor")
+    RELATION = "relation", _("Relation")
+    DESCRIPTION = "description", _("Description")
+
+
+class FactSource(models.Model):
+    """Where one fact of an entry was read, and when: a URL or ``owner/repo:path@commit``."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="sources", verbose_name=_("entry")
+    )
+    fact = models.CharField(_("fact"), max_length=20, choices=Fact.choices)
+    detail = models.CharField(
+        _("detail"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a relation: its type and target, e.g. runs-on:flink."),
+    )
+    url = models.CharField(_("source"), max_length=500)
+    checked = models.DateField(_("checked"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "fact", "detail", "id"]
+        verbose_name = _("fact source")
+        verbose_name_plural = _("fact sources")
+        constraints = [
+            models.CheckConstraint(condition=Q(fact__in=Fact.values), name="fact_source_valid"),
+            models.CheckConstraint(condition=~Q(url=""), name="fact_source_url_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.fact}:{self.detail}" if self.detail else self.fact
+        return f"{self.project.slug} {label}: {self.url}"
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    @property
+    def label(self) -> str:
+        return f"{self.fact}:{self.detail}" if self.detail else self.fact
+
+    @property
+    def href(self) -> str:
+        """A browsable URL: ``owner/repo:path@commit`` becomes a GitHub blob or commit link."""
+        return source_href(self.url)
+
+
+def source_href(source: str) -> str:
+    if source.startswith(("https://", "http://")):
+        return source
+    repo, _sep, rest = source.partition(":")
+    if not _sep:
+        repo, _at, ref = source.partition("@")
+        return f"https://github.com/{repo}/tree/{ref}" if ref else f"https://github.com/{repo}"
+    path, _at, ref = rest.partition("@")
+    return f"https://github.com/{repo}/blob/{ref or 'HEAD'}/{path}"
 
 
 # --- Stacks --------------------------------------------------------------------------------
@@ -469,6 +582,14 @@ class StackMember(models.Model):
     role_zh = models.CharField(_("Chinese role"), max_length=120)
     role_en = models.CharField(_("English role"), max_length=120)
     optional = models.BooleanField(_("optional"), default=False)
+    core = models.BooleanField(
+        _("core member"),
+        default=False,
+        help_text=_("The member the stack is about (e.g. EasyRec in the TensorFlow stack)."),
+    )
+    layer = models.CharField(
+        _("layer"), max_length=20, choices=StackLayer.choices, default=StackLayer.APPLICATION
+    )
     choice_group = models.SlugField(
         _("choice group"),
         max_length=40,
@@ -489,6 +610,9 @@ class StackMember(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(role_zh="") & ~Q(role_en=""), name="stack_member_role_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(layer__in=StackLayer.values), name="stack_member_layer_valid"
             ),
         ]
 

@@ -289,11 +289,35 @@ def test_invalid_project_data_is_a_form_error(admin_client, objects, changes, fi
 
 def test_own_successor_is_a_form_error(admin_client, objects):
     project = objects["project"]
-    response = _post_change(admin_client, "project", objects, successor=str(project.pk))
+    response = _post_change(
+        admin_client, "project", objects, successor=str(project.pk), maintenance="unmaintained"
+    )
     assert response.status_code == 200
     assert error_codes(response.context["adminform"].form, "successor") == ["own_successor"]
     project.refresh_from_db()
     assert project.successor is None
+
+
+@pytest.mark.parametrize(
+    ("maintenance", "saved"),
+    [("active", False), ("low-activity", True), ("unmaintained", True)],
+)
+def test_only_an_entry_that_is_not_active_takes_a_successor(
+    admin_client, objects, maintenance, saved
+):
+    project, other = objects["project"], objects["engine"]
+    response = _post_change(
+        admin_client, "project", objects, successor=str(other.pk), maintenance=maintenance
+    )
+    project.refresh_from_db()
+    if saved:
+        assert response.status_code == 302
+        assert project.successor == other
+    else:
+        assert response.status_code == 200
+        codes = error_codes(response.context["adminform"].form, "successor")
+        assert codes == ["active_with_successor"]
+        assert project.successor is None
 
 
 def test_self_relation_inline_is_a_form_error(admin_client, objects):

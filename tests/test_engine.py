@@ -367,8 +367,10 @@ def test_unmaintained_entry_is_demoted_and_its_successor_promoted(engine):
     assert "successor of EasyTransfer" in reason(easynlp, "replaces").message_en
     old = result(advice, "easytransfer")
     note = reason(old, "maintenance")
-    assert note.message_en == "unmaintained since 2022; successor EasyNLP (built on PyTorch)"
-    assert note.message_zh == "自 2022 年起已停止维护；后继项目 EasyNLP（基于 PyTorch）"
+    assert note.message_en == (
+        "unmaintained (last release 2022); successor EasyNLP (built on PyTorch)"
+    )
+    assert note.message_zh == "已停止维护（最近发布于 2022 年）；后继项目 EasyNLP（基于 PyTorch）"
     assert note.contribution < 0
     assert reason(old, "name").message_en.startswith("you named EasyTransfer")
 

@@ -34,7 +34,9 @@ from catalog.models import Category, Project
 # full hit@1 0.967, hit@3 1.000, MRR 0.982, stack accuracy 0.954 (zh 0.957 / 0.970,
 # en 0.978 / 0.938); plain TF-IDF hit@1 0.870.
 THRESHOLDS = {
-    "all": {"hit_at_1": 0.94, "hit_at_3": 0.97, "mrr": 0.95, "stack_accuracy": 0.92},
+    # 0.94 before the 2026-12-01 corrections (EasyRec low activity, two LLM-related entries
+    # added); issue 7 replaces these in-sample figures with out-of-fold ones.
+    "all": {"hit_at_1": 0.93, "hit_at_3": 0.97, "mrr": 0.95, "stack_accuracy": 0.92},
     "zh": {"hit_at_1": 0.92, "hit_at_3": 0.95, "mrr": 0.94},
     "en": {"hit_at_1": 0.92, "hit_at_3": 0.95, "mrr": 0.94},
 }

@@ -31,7 +31,7 @@ from catalog.models import (
     Stack,
     StackMember,
 )
-from tests.conftest import MANIFEST
+from tests.conftest import FIXTURE, MANIFEST
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ class ManifestMember:
 @dataclass
 class Manifest:
     entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    to_add: dict[str, str] = field(default_factory=dict)
     vocabularies: dict[str, list[str]] = field(default_factory=dict)
     stacks: dict[str, list[ManifestMember]] = field(default_factory=dict)
 
@@ -106,6 +107,9 @@ def manifest() -> Manifest:
             if heading.startswith(prefix):
                 for cells in _table_rows(section):
                     result.entries[cells[0]] = ManifestEntry(cells[0], kind, cells)
+        if heading.startswith("## Entries to add"):
+            for cells in _table_rows(section):
+                result.to_add[cells[0]] = cells[1]
         if heading.startswith("## Controlled vocabularies"):
             for key in ("framework", "data_type", "scale", "scenario"):
                 match = re.search(rf"^- {key}: (.*?)(?=^- |\Z|\n\n)", section, re.S | re.M)
@@ -176,6 +180,8 @@ def test_manifest_parser_finds_every_table():
         "any",
     ]
     assert len(m.stacks) == 19
+    assert {"zvec", "mnn", "funasr", "paimon", "maxcompute"} <= set(m.to_add)
+    assert not set(m.to_add) & set(m.entries)
     torch_members = m.stacks["torch-recsys"]
     assert torch_members[1].slugs == ["graph-learn", "graphscope"]
     assert torch_members[1].optional
@@ -204,9 +210,14 @@ def test_vocabulary_terms_have_both_names():
 
 def test_every_manifest_entry_exists_with_its_kind():
     entries = manifest().entries
-    assert Project.objects.count() == 43
     actual = dict(Project.objects.values_list("slug", "kind"))
-    assert actual == {slug: entry.kind for slug, entry in entries.items()}
+    assert {slug: actual.get(slug) for slug in entries} == {
+        slug: entry.kind for slug, entry in entries.items()
+    }
+    # Every other entry is one the manifest asks to add, under its fixed slug.
+    assert set(actual) - set(entries) <= set(manifest().to_add)
+    # The corrected stacks need these two right away.
+    assert {"zvec", "mnn"} <= set(actual)
 
 
 def test_every_entry_has_complete_bilingual_content():
@@ -299,17 +310,26 @@ def test_maintenance_follows_the_manifest():
 
 
 def test_successors():
-    assert Project.objects.get(slug="easytransfer").successor.slug == "easynlp"
+    successors = dict(
+        Project.objects.filter(successor__isnull=False).values_list("slug", "successor__slug")
+    )
+    assert successors["easytransfer"] == "easynlp"
+    assert successors["easyrec"] == "torcheasyrec"
+    assert successors["proxima"] == "zvec"
     for p in Project.objects.filter(successor__isnull=False).select_related("successor"):
-        assert p.maintenance == Maintenance.UNMAINTAINED, p.slug
+        # A successor is set only on entries that are no longer active ...
+        assert p.maintenance != Maintenance.ACTIVE, p.slug
+        assert p.successor.maintenance != Maintenance.UNMAINTAINED, p.slug
+        # ... and the successor says so as a relation, too.
         assert Relation.objects.filter(
             source=p.successor, target=p, type=RelationType.SUCCESSOR_OF
         ).exists(), p.slug
-    # Successors outside the catalog are named in the note, not linked.
-    assert "zvec" in Project.objects.get(slug="proxima").maintenance_note
-    assert "graphlearn-for-pytorch" in Project.objects.get(slug="graph-learn").maintenance_note
-    # An active project with a successor keeps no successor field.
-    assert Project.objects.get(slug="easyrec").successor is None
+        assert p.successor.slug in p.maintenance_note.lower(), p.slug
+    # A successor not yet in the catalog is named in the note, not linked.
+    graph_learn = Project.objects.get(slug="graph-learn")
+    if not Project.objects.filter(slug="graphlearn-for-pytorch").exists():
+        assert graph_learn.successor is None
+    assert "graphlearn-for-pytorch" in graph_learn.maintenance_note
 
 
 def test_services_and_learning_resources_are_proprietary():
@@ -488,7 +508,8 @@ def _counts() -> dict[str, int]:
 
 def test_loading_twice_does_not_duplicate():
     before = _counts()
-    assert before["Project"] == 43
+    shipped = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    assert before["Project"] == sum(r["model"] == "catalog.project" for r in shipped)
     call_command("loaddata", "catalog", verbosity=0)
     assert _counts() == before
 

@@ -247,10 +247,8 @@ def maintenance_unmaintained(
 ) -> Reason:
     """``successor_frameworks``: the successor's ML frameworks when they differ from the
     entry's ("successor EasyNLP (PyTorch)"): moving over means changing frameworks."""
-    since_zh = f"自 {year} 年起" if year else ""
-    since_en = f" since {year}" if year else ""
-    zh = f"{since_zh}已停止维护"
-    en = f"unmaintained{since_en}"
+    zh = f"已停止维护（最近发布于 {year} 年）" if year else "已停止维护"
+    en = f"unmaintained (last release {year})" if year else "unmaintained"
     fw = sorted(successor_frameworks)
     if successor:
         zh += f"；后继项目 {successor_zh or successor}"

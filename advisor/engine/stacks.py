@@ -312,6 +312,8 @@ def _member_results(
                 ),
                 choice_group=member.choice_group,
                 score=round(by_slug[member.slug].score, 4),
+                core=member.core,
+                layer=member.layer,
                 name_zh=entry.name_zh or entry.name,
             )
         )

@@ -52,6 +52,8 @@ class StackMemberDoc:
     role_en: str
     optional: bool = False
     choice_group: str = ""  # members sharing a group are alternatives (one of them)
+    core: bool = False  # the member the stack is about (e.g. the model library)
+    layer: str = ""  # where it sits: model-library, training-engine, platform, ...
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class MemberResult:
     choice_group: str = ""
     score: float = 0.0  # the member's own score for these answers, in [0, 1]
     name_zh: str = ""  # the entry's Chinese name (falls back to ``name`` when it has none)
+    core: bool = False
+    layer: str = ""
 
 
 @dataclass(frozen=True)
