@@ -110,6 +110,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
     + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
 });
+// htmx is configured with allowEval: false; markup that needs eval (an hx-trigger filter,
+// hx-on, js: values) would otherwise fail silently.
+document.addEventListener("htmx:evalDisallowedError", (event) => {
+  console.error(`CSP violation: htmx needed eval for ${event.target && event.target.outerHTML
+    ? event.target.outerHTML.slice(0, 120) : "an element"}`);
+});
 """
 
 
@@ -129,6 +135,20 @@ def watch_csp(context) -> list[str]:
 
     context.on("console", on_console)
     return violations
+
+
+def wait_for_js(page, expression: str, *, timeout: float = 10.0) -> None:
+    """Wait until ``expression`` is true in the page. Use this, not ``page.wait_for_function``:
+    Playwright polls that predicate with eval() inside the page, which the site's CSP
+    (script-src 'self') rightly refuses; ``page.evaluate`` runs through the DevTools protocol,
+    outside the page's policy."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for: {expression}")
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

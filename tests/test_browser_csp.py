@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
+from tests.conftest import wait_for_js
+
 pytestmark = pytest.mark.browser
 
 MAX_PAGES = 80
@@ -59,7 +61,7 @@ def test_public_pages_have_no_csp_violation(page):
     assert {"", "catalog/", "catalog/<slug:slug>/", "advisor/"} <= routes, opened
     # htmx at work, under the same policy: a facet ticked, a search typed, advice asked.
     page.goto(page.base_url + "/catalog/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_for_js(page, "window.htmx !== undefined")
     page.locator("input[name=framework][value=pytorch]").check()
     page.wait_for_url("**framework=pytorch")
     page.goto(page.base_url + "/advisor/")
@@ -108,5 +110,15 @@ def test_a_violation_is_caught(browser, catalog_live_server):
         )
         page.wait_for_timeout(300)
         assert violations and any("style-src" in text for text in violations), violations
+        # htmx markup that needs eval (an hx-trigger filter) is reported too.
+        violations.clear()
+        page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', "
+            "'<button id=\"filtered\" hx-get=\"/\" hx-trigger=\"click[1 == 1]\">x</button>');"
+            "htmx.process(document.getElementById('filtered'))"
+        )
+        page.locator("#filtered").click()
+        page.wait_for_timeout(300)
+        assert any("htmx needed eval" in text for text in violations), violations
     finally:
         context.close()
