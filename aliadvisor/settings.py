@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "ninja",  # its bundled Swagger UI (static files) for /api/docs: nothing from a CDN
     "catalog",
     "advisor",
 ]

@@ -4,6 +4,11 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .api import build_api
+
+# The JSON API (both apps' routers): /api/..., /api/openapi.json, /api/docs.
+api = build_api()
+
 
 class FaviconRedirect(RedirectView):
     """Resolved per request: with DEBUG off the static URL comes from collectstatic's
@@ -19,8 +24,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("catalog.api_urls")),
-    path("api/", include("advisor.api_urls")),
+    path("api/", api.urls),
     path("advisor/", include("advisor.urls")),
     path("", include("catalog.urls")),
 ]

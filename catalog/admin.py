@@ -128,7 +128,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
+ALIAS_MAX_LENGTH = 100
+
+
 class ProjectAdminForm(forms.ModelForm):
+    aliases = LinesField(
+        label=_("aliases"),
+        required=False,
+        help_text=_(
+            "Other names users type for this entry (former names, abbreviations, product "
+            "names), one per line. The advisor counts a question that names one as a perfect "
+            "match; keep them specific."
+        ),
+    )
     features_zh = LinesField(
         label=_("core features (Chinese)"), required=False, help_text=LIST_HELP
     )
@@ -146,13 +158,31 @@ class ProjectAdminForm(forms.ModelForm):
         model = models.Project
         formfield_callback = url_as_https
         fields = (
-            "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
+            "slug", "name", "name_zh", "aliases", "kind", "category", "org", "repo_url",
+            "homepage",
             "license", "maintenance", "maintenance_note_zh", "maintenance_note",
             "last_release_year", "successor",
             "summary_zh", "summary_en", "description", "features_zh", "features_en",
             "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
             "frameworks", "data_types", "scales", "scenarios",
         )  # fmt: skip
+
+    def clean_aliases(self) -> list[str]:
+        """One name per line, repeats (in any case) dropped; each at most 100 characters."""
+        names = self.cleaned_data.get("aliases") or []
+        too_long = [name for name in names if len(name) > ALIAS_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Keep each alias to %(max)d characters: %(alias)s")
+                % {"max": ALIAS_MAX_LENGTH, "alias": too_long[0][:40] + "…"}
+            )
+        seen: set[str] = set()
+        unique = []
+        for name in names:
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                unique.append(name)
+        return unique
 
     def clean(self):
         cleaned = super().clean()
@@ -294,7 +324,7 @@ class ProjectAdmin(HistoryAdmin):
     inlines = (LinkInline, RelationInline)
     history_m2m_fields = ("frameworks", "data_types", "scales", "scenarios")
     fieldsets = (
-        (_("Identity"), {"fields": ("slug", "name", "name_zh", "kind", "category")}),
+        (_("Identity"), {"fields": ("slug", "name", "name_zh", "aliases", "kind", "category")}),
         (
             _("Facts"),
             {

@@ -486,6 +486,16 @@ def test_unknown_sections_are_skipped_and_reported(tmp_path, catalog_entries):
     assert "skipped 1" in output
 
 
+def test_entries_the_seed_does_not_describe_are_reported_as_skipped(real_catalog):
+    before = Project.objects.get(slug="funasr").summary_en
+    output = run(str(SEED), "--dry-run")
+    line = next(x for x in output.splitlines() if x.startswith("Not in the seed, skipped"))
+    named = set(line.partition(": ")[2].split(", "))
+    assert {"funasr", "paimon", "zvec"} <= named and "easyrec" not in named
+    assert "updated 0" in output
+    assert Project.objects.get(slug="funasr").summary_en == before
+
+
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:  # sparse: no disk or memory is spent on it

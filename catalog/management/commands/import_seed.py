@@ -88,5 +88,9 @@ class Command(BaseCommand):
                         write(self.style.WARNING(f"    kept editor change: {slug}.{name}"))
                     elif status is FieldStatus.KEPT_EXISTING and verbosity >= 2:
                         write(f"    kept existing value: {slug}.{name}")
+        if plan.not_in_seed:
+            write(
+                f"Not in the seed, skipped ({len(plan.not_in_seed)}): {', '.join(plan.not_in_seed)}"
+            )
         prefix = "Dry run, nothing written: would have " if dry_run else "Imported: "
         write(self.style.SUCCESS(prefix + plan.summary_line()))

@@ -1,9 +1,14 @@
 """Load fixtures/catalog.json, but only into an empty catalog unless --force is given.
 
-`make run` calls this on every start; editors' changes must survive it. Every row the load
-creates gets its first history version, and with --force every row it changes gets a version
-with the reason "load_catalog --force", so history always states the current value.
+`make run` calls this on every start; editors' changes must survive it. Entries the fixture
+gives no aliases get those of fixtures/project_aliases.json (slug -> names), if present. Every
+row the load creates gets its first history version (stating the row as loaded, aliases
+included), and with --force every row it changes gets a version with the reason
+"load_catalog --force", so history always states the current value.
 """
+
+import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
@@ -15,9 +20,9 @@ from catalog.models import Link, Project, Relation, Stack
 from catalog.versioning import bump_catalog_version, prune_catalog_changes
 
 
-def fixture_path():
+def fixture_path() -> Path:
     for directory in settings.FIXTURE_DIRS:
-        path = directory / "catalog.json"
+        path = Path(directory) / "catalog.json"
         if path.exists():
             return path
     raise CommandError("fixtures/catalog.json not found in FIXTURE_DIRS")
@@ -48,6 +53,7 @@ class Command(BaseCommand):
             objects = save_rows(
                 serializers.deserialize("json", handle, handle_forward_references=True)
             )
+            filled = fill_missing_aliases()
             versions = record_loaded_history(objects, reason=reason)
             bump_catalog_version()  # once for the whole load
         prune_catalog_changes()
@@ -55,7 +61,27 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded the catalog: {Project.objects.count()} entries, "
                 f"{Link.objects.count()} links, {Relation.objects.count()} relations, "
-                f"{Stack.objects.count()} stacks; {versions} history versions written "
-                f'(reason "{reason}").'
+                f"{Stack.objects.count()} stacks"
+                + (f", aliases for {filled} entries" if filled else "")
+                + f"; {versions} history versions written (reason \"{reason}\")."
             )
         )
+
+
+ALIASES_FILE = Path(settings.BASE_DIR) / "fixtures" / "project_aliases.json"
+
+
+def fill_missing_aliases(path: Path = ALIASES_FILE) -> int:
+    """Give entries without aliases those of ``path``; returns how many entries got some.
+    Part of the load: the history version the load writes next states them."""
+    if not path.exists():
+        return 0
+    aliases: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    filled = 0
+    for project in Project.objects.filter(slug__in=aliases):
+        if project.aliases:
+            continue
+        names = [str(name) for name in aliases[project.slug]]
+        Project.objects.filter(pk=project.pk).update(aliases=names)
+        filled += 1
+    return filled
