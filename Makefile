@@ -9,17 +9,21 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install migrate load-catalog run test test-fast test-postgres lint format migrations-check \
-        messages browser assets bench evaluate ci clean
+.PHONY: help install migrate load-catalog run serve collectstatic backup restore test test-fast test-postgres lint format migrations-check \
+        messages browser assets bench bench-load evaluate ci clean
 
 help:
 	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
+	@echo "make serve             production server: collectstatic + gunicorn on $(HOST):$(PORT) (DEBUG off)"
+	@echo "make backup            every table, history included, to backups/aliadvisor-<time>.json.gz"
+	@echo "make restore FILE=...  load a backup into an empty (fresh) database"
 	@echo "make test              the whole test suite (installs Chromium for browser tests if it can)"
 	@echo "make test-postgres     the suite on a throwaway PostgreSQL cluster"
 	@echo "make lint              ruff"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make evaluate          advisor quality figures (hit@1, hit@3, MRR, stack accuracy)"
 	@echo "make bench             benchmarks under bench/"
+	@echo "make bench-load        gunicorn under 50 concurrent clients (bench/load.py, about 2 min)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +42,32 @@ load-catalog: migrate
 
 run: load-catalog
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A secret key for `make serve` when DJANGO_SECRET_KEY is not set: made once, kept out of git.
+.serve-secret-key:
+	@umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The production stack on this machine: DEBUG off, hashed and compressed static files served
+# by WhiteNoise, gunicorn (gunicorn.conf.py). It is meant to be tried on http://127.0.0.1, so
+# it turns the HTTPS redirect and secure cookies off unless they are set; behind a TLS proxy
+# keep them on (the production default) and set DJANGO_BEHIND_TLS_PROXY=1.
+serve: load-catalog .serve-secret-key
+	@echo "make serve: DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} and DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} (plain HTTP on $(HOST):$(PORT)); behind TLS leave both unset so they are on"
+	export DJANGO_DEBUG=0 \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) aliadvisor.wsgi
+
+# Every table (catalog, history, users, admin log, login attempts) as compressed JSON.
+backup: migrate
+	@mkdir -p backups
+	$(BIN)/python manage.py backup_database --output backups/aliadvisor-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+
+restore: migrate
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/aliadvisor-....json.gz"; exit 2; }
+	$(BIN)/python manage.py restore_database "$(FILE)"
 
 # Chromium for the browser tests: Debian's package (no browser downloads here).
 browser:
@@ -82,6 +112,10 @@ evaluate: migrate
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# gunicorn under 50 concurrent clients for a bounded 60 s (not part of CI).
+bench-load: install
+	$(BIN)/python bench/load.py
 
 ci: lint migrations-check test test-postgres
 

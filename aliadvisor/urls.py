@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -10,9 +11,20 @@ from .api import build_api
 # The JSON API (both apps' routers): /api/..., /api/openapi.json, /api/docs.
 api = build_api()
 
+
+class FaviconRedirect(RedirectView):
+    """Resolved per request: with DEBUG off the static URL comes from collectstatic's
+    manifest, which need not exist when the URLconf is imported (`check --deploy`)."""
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
+
+favicon = FaviconRedirect.as_view()
+
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"))),
-    path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
+    path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # A plain JSON view (POST only), beside the NinjaAPI's routes.
     path("api/feedback/", api_feedback, name="api-feedback"),

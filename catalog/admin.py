@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models as dj_models
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -76,6 +77,16 @@ def url_as_https(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def _require_integer_ids(*ids: str) -> None:
+    """Every catalog model's key and history id is an integer: anything else names no object
+    (simple-history would pass it to the database and fail with a 500)."""
+    for value in ids:
+        text = str(value)
+        # 18 digits stay inside a 64-bit integer column.
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise Http404(_("No such object or version."))
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Base admin: history and revert; URLs typed without a scheme are taken as https."""
 
@@ -83,7 +94,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # M2M fields that HistoricalRecords(m2m_fields=...) tracks, restored by the revert form.
     history_m2m_fields: tuple[str, ...] = ()
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in {"GET", "HEAD"}:
+            # Showing a form writes nothing. Django wraps it in a transaction anyway, and on
+            # SQLite (IMMEDIATE transactions) that took the write lock for the whole render,
+            # so editors opening pages queued behind, and delayed, editors saving.
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_integer_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _require_integer_ids(object_id, version_id)
         # Remembered for get_form: the revert form must show the version's facets too.
         request._catalog_history_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)

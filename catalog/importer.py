@@ -125,13 +125,28 @@ LABEL_RE = re.compile(r"^\*\*(?P<label>[^*]+?)\*\*\s*(?P<rest>.*)$")
 RULE_RE = re.compile(r"^\s*-{3,}\s*$")
 
 
+# The real seed is 68 KB; a file this large is not a seed document (and is never read).
+MAX_SEED_BYTES = 5 * 1024 * 1024
+
+
 def read_seed_file(*, path: Path) -> str:
-    """The document's text; SeedFormatError for a missing, binary or undecodable file."""
+    """The document's text; SeedFormatError for a missing, oversized, binary or undecodable
+    file. The size is checked before anything is read."""
     if not path.exists():
         raise SeedFormatError(f"{path}: file not found")
     if not path.is_file():
         raise SeedFormatError(f"{path}: not a file")
-    raw = path.read_bytes()
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        raise SeedFormatError(
+            f"{path}: {size:,} bytes is over the {MAX_SEED_BYTES // (1024 * 1024)} MB limit "
+            "for a seed document"
+        )
+    with path.open("rb") as handle:
+        # Read at most one byte past the cap, in case the file grew since stat().
+        raw = handle.read(MAX_SEED_BYTES + 1)
+    if len(raw) > MAX_SEED_BYTES:
+        raise SeedFormatError(f"{path}: over the {MAX_SEED_BYTES // (1024 * 1024)} MB limit")
     if b"\x00" in raw:
         raise SeedFormatError(f"{path}: binary file (NUL bytes), expected UTF-8 text")
     try:

@@ -12,12 +12,14 @@ entries in opposite orders could deadlock on it.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -44,9 +46,28 @@ def get_catalog_version() -> int:
     return get_catalog_stamp()[0]
 
 
+_suspended: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "catalog_versioning_suspended", default=False
+)
+
+
 def bump_catalog_version() -> int:
-    """Record a change to the catalog; returns the new version."""
+    """Record a change to the catalog; returns the new version (the current one, unchanged,
+    inside ``versioning_suspended``)."""
+    if _suspended.get():
+        return get_catalog_version()
     return CatalogChange.objects.create().pk
+
+
+@contextmanager
+def versioning_suspended() -> Iterator[None]:
+    """Saves inside this block append no change rows: for bulk loads, which record the
+    change once themselves (or, restoring a backup, restore the change log as it was)."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 def prune_catalog_changes() -> int:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from aliadvisor.http import vary_on_language
 
@@ -22,7 +22,7 @@ from .queries import paginate, run_catalog_query
 # --- Home ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def home(request: HttpRequest) -> HttpResponse:
     categories = presentation.home_categories()
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- List ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
@@ -69,7 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 # --- Detail --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = presentation.get_project_for_detail(slug=slug)
@@ -90,7 +90,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Compare -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def compare(request: HttpRequest) -> HttpResponse:
     comparison = presentation.build_comparison(raw=request.GET.getlist("p")[:50])

@@ -125,11 +125,78 @@ def catalog_live_server(live_server, transactional_db):
     return live_server
 
 
+# Every browser context a test opens reports Content-Security-Policy violations (the browser's
+# console message and the page's securitypolicyviolation event); any violation fails the test.
+# A tool that must inject a script (e.g. axe-core) gets its own context with bypass_csp=True
+# rather than a weaker site policy.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+// htmx is configured with allowEval: false; markup that needs eval (an hx-trigger filter,
+// hx-on, js: values) would otherwise fail silently.
+document.addEventListener("htmx:evalDisallowedError", (event) => {
+  console.error(`CSP violation: htmx needed eval for ${event.target && event.target.outerHTML
+    ? event.target.outerHTML.slice(0, 120) : "an element"}`);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or text.startswith("CSP violation")
+
+
+def watch_csp(context) -> list[str]:
+    """Start collecting ``context``'s CSP violations; returns the list they are added to."""
+    violations: list[str] = []
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message) -> None:
+        if message.type == "error" and is_csp_violation(message.text):
+            where = (message.location or {}).get("url", "")
+            violations.append(f"{message.text} [{where}]")
+
+    context.on("console", on_console)
+    return violations
+
+
+def wait_for_js(page, expression: str, *, timeout: float = 10.0) -> None:
+    """Wait until ``expression`` is true in the page. Use this, not ``page.wait_for_function``:
+    Playwright polls that predicate with eval() inside the page, which the site's CSP
+    (script-src 'self') rightly refuses; ``page.evaluate`` runs through the DevTools protocol,
+    outside the page's policy."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for: {expression}")
+        page.wait_for_timeout(50)
+
+
 @pytest.fixture
-def page(browser, catalog_live_server):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+def new_context(browser):
+    """``new_context(**options)``: a browser context watched for CSP violations; the test
+    fails if any page opened in it had one."""
+    opened: list[tuple[object, list[str]]] = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        opened.append((context, watch_csp(context)))
+        return context
+
+    yield make
+    violations = [text for _, found in opened for text in found]
+    for context, _ in opened:
+        context.close()  # a no-op for contexts the test closed itself
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(new_context, catalog_live_server):
+    context = new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = catalog_live_server.url
     yield page
-    context.close()

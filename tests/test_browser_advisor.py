@@ -60,10 +60,10 @@ def test_questionnaire_updates_in_place_and_exports_a_record(page):
     expect(page.locator("#stack-tf-recsys")).to_be_visible()
 
 
-def test_questionnaire_works_without_javascript(browser, catalog_live_server):
+def test_questionnaire_works_without_javascript(new_context, catalog_live_server):
     from playwright.sync_api import expect
 
-    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    context = new_context(locale="en-US", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
@@ -91,13 +91,13 @@ def test_follow_up_link_points_at_its_field(page):
 
 
 def test_chinese_page_names_members_in_chinese_and_compares_close_results(
-    browser, catalog_live_server
+    new_context, catalog_live_server
 ):
     from urllib.parse import parse_qs, urlsplit
 
     from playwright.sync_api import expect
 
-    context = browser.new_context(locale="zh-CN")
+    context = new_context(locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.conftest import wait_for_js
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,13 +19,14 @@ def result_count(page) -> int:
 
 def test_ticking_a_facet_updates_list_and_url_without_a_reload(page):
     page.goto(f"{page.base_url}/catalog/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_for_js(page, "window.htmx !== undefined")
     total = result_count(page)
     page.evaluate("window.__marker = 1")
 
     page.locator("input[name=framework][value=pytorch]").check()
     page.wait_for_url(re.compile(r"framework=pytorch"))
-    page.wait_for_function(
+    wait_for_js(
+        page,
         "document.querySelector('#results').getAttribute('aria-busy') === 'false'"
     )
 
@@ -41,7 +44,7 @@ def test_ticking_a_facet_updates_list_and_url_without_a_reload(page):
 
 def test_searching_in_chinese_finds_tugraph(page):
     page.goto(f"{page.base_url}/catalog/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_for_js(page, "window.htmx !== undefined")
     page.evaluate("window.__marker = 1")
     page.locator("#q").fill("图数据库")
     page.wait_for_url(re.compile(r"q=%E5%9B%BE"))
@@ -78,7 +81,7 @@ def test_switching_the_language_changes_text_and_html_lang(page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Catalog", exact=True).first.is_visible()
     page.locator(".lang-switch button[value=zh-hans]").click()
-    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    wait_for_js(page, "document.documentElement.lang === 'zh-hans'")
     assert page.url.endswith("/catalog/tugraph-db/")
     assert "核心功能" in page.locator("main").inner_text()
     assert page.locator(".main-nav").inner_text().split()[0] == "目录"
@@ -92,7 +95,8 @@ def collect_console_errors(page) -> list[str]:
 
 
 def wait_for_results(page) -> None:
-    page.wait_for_function(
+    wait_for_js(
+        page,
         "document.querySelector('#results').getAttribute('aria-busy') === 'false'"
     )
 
@@ -100,7 +104,7 @@ def wait_for_results(page) -> None:
 def test_filtering_logs_no_console_error_and_pushes_clean_urls(page):
     errors = collect_console_errors(page)
     page.goto(f"{page.base_url}/catalog/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_for_js(page, "window.htmx !== undefined")
 
     page.locator("input[name=framework][value=pytorch]").check()
     page.wait_for_url(re.compile(r"framework=pytorch"))
@@ -129,7 +133,7 @@ def test_filtering_logs_no_console_error_and_pushes_clean_urls(page):
 
 def test_facet_count_is_what_ticking_gives(page):
     page.goto(f"{page.base_url}/catalog/?framework=tensorflow")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_for_js(page, "window.htmx !== undefined")
     shown = int(page.locator("li.facet-option").filter(
         has=page.locator("input[name=framework][value=pytorch]")
     ).locator(".count").inner_text())

@@ -494,3 +494,26 @@ def test_entries_the_seed_does_not_describe_are_reported_as_skipped(real_catalog
     assert {"funasr", "paimon", "zvec"} <= named and "easyrec" not in named
     assert "updated 0" in output
     assert Project.objects.get(slug="funasr").summary_en == before
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: no disk or memory is spent on it
+        handle.truncate(importer.MAX_SEED_BYTES + 1)
+
+    def never_read(*args, **kwargs):
+        raise AssertionError("an oversized seed file was opened")
+
+    monkeypatch.setattr(Path, "open", never_read)
+    monkeypatch.setattr(Path, "read_bytes", never_read)
+    monkeypatch.setattr(Path, "read_text", never_read)
+    before = Project.objects.count()
+    with pytest.raises(CommandError, match=r"over the 5 MB limit.*nothing was written"):
+        call_command("import_seed", str(huge), stdout=StringIO())
+    assert Project.objects.count() == before
+
+
+def test_a_file_at_the_size_cap_is_read(tmp_path):
+    at_cap = tmp_path / "at-cap.txt"
+    at_cap.write_bytes(b"#" + b" " * (importer.MAX_SEED_BYTES - 2) + b"\n")
+    assert len(importer.read_seed_file(path=at_cap)) == importer.MAX_SEED_BYTES

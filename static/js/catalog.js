@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // The search box refreshes while typing (its own trigger); its "change" on leaving must not
+  // refresh again, or the late answer replaces results just ticked for comparison. Stopped
+  // here rather than with an hx-trigger filter, which htmx evaluates as script (eval), and
+  // the Content-Security-Policy allows no eval.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field && field.name === "q" && field.closest && field.closest("#catalog-filter")) {
+      event.stopPropagation();
+    }
+  }, true);
+
   // A plain form sends every field, so an htmx refresh would push /catalog/?q=&sort=&...
   // Empty values mean "any" on the server: drop them before the GET goes out, so the URL in
   // the address bar (the one people share) holds only the filters actually chosen.
