@@ -7,7 +7,8 @@ from ninja import Query, Status
 
 from aliadvisor.api import ErrorsOut, MethodNotAllowedOut, Router
 
-from . import services
+from . import querylog, services
+from .models import Source
 from .schemas import AdviceOut, AdviceQuery
 
 router = Router(tags=["advisor"])
@@ -19,10 +20,15 @@ router = Router(tags=["advisor"])
     url_name="advise",
     summary="Recommended stacks and projects for the questionnaire's answers",
     description=(
-        "No answers: 200 with a helpful `message` and empty lists. `follow_up` is set when "
-        "confidence is low. Names, roles and reasons are in the request's language."
+        "No answers: 200 with a helpful `message` and empty lists. `verdict`: fit, unsure "
+        "(with `follow_up`) or no-fit (empty lists; the closest entries in `nearest`). Names, "
+        "roles and reasons are in the request's language. A GET is logged as a question asked "
+        "(no address or agent)."
     ),
 )
 def advise(request: HttpRequest, params: Query[AdviceQuery]):
     # The form checks the vocabulary slugs (the catalog's, editable in the admin).
-    return Status(*services.advise_payload(data=request.GET))
+    status, payload = services.advise_payload(data=request.GET)
+    if status == 200 and request.method == "GET":  # not HEAD: nobody reads that advice
+        querylog.log_payload(payload=payload, source=Source.API)
+    return Status(status, payload)

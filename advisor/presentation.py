@@ -146,6 +146,12 @@ class Presentation:
     compare_url: str | None
     filtered: bool = False  # options or deployment narrowed the catalog
     compare_count: int = 0  # how many projects the compare link holds
+    verdict: str = "fit"  # "fit" | "unsure" | "no-fit"
+    nearest: tuple[ShownProject, ...] = ()  # on "no-fit": the closest entries, not advice
+
+    @property
+    def no_fit(self) -> bool:
+        return self.verdict == "no-fit"
 
     @property
     def best_stack(self) -> ShownStack | None:
@@ -230,7 +236,7 @@ def present_advice(
     rows = {
         project.slug: project
         for project in Project.objects.filter(
-            slug__in=[result.slug for result in project_results]
+            slug__in=[result.slug for result in (*project_results, *advice.nearest)]
         ).only(
             "slug",
             "name",
@@ -247,26 +253,10 @@ def present_advice(
         if stack_slugs
         else {}
     )
-    projects = []
-    for result in project_results:
-        row = rows.get(result.slug)
-        maintenance = row.maintenance if row else Maintenance.ACTIVE
-        projects.append(
-            ShownProject(
-                slug=result.slug,
-                name=row.display_name if row else result.name,
-                summary=row.summary if row else "",
-                kind=row.kind if row else "",
-                kind_label=str(row.get_kind_display()) if row else "",
-                maintenance=maintenance,
-                maintenance_label=str(Maintenance(maintenance).label),
-                score=result.score,
-                percent=_percent(result.score),
-                reasons=tuple(show_reason(r, language=language) for r in result.reasons),
-                matched_terms=tuple(result.matched_terms),
-                url=project_url(result.slug),
-            )
-        )
+    projects = [
+        _shown_project(result, row=rows.get(result.slug), language=language)
+        for result in project_results
+    ]
     stacks = []
     for result in advice.stacks[:PAGE_STACKS]:
         row = stack_rows.get(result.slug)
@@ -317,6 +307,28 @@ def present_advice(
             or advice.answers.open_source_only
             or advice.answers.deployment != Deployment.ANY
         ),
+        verdict=advice.verdict,
+        nearest=tuple(
+            _shown_project(r, row=rows.get(r.slug), language=language) for r in advice.nearest
+        ),
+    )
+
+
+def _shown_project(result: ProjectResult, *, row: Project | None, language: str) -> ShownProject:
+    maintenance = row.maintenance if row else Maintenance.ACTIVE
+    return ShownProject(
+        slug=result.slug,
+        name=row.display_name if row else result.name,
+        summary=row.summary if row else "",
+        kind=row.kind if row else "",
+        kind_label=str(row.get_kind_display()) if row else "",
+        maintenance=maintenance,
+        maintenance_label=str(Maintenance(maintenance).label),
+        score=result.score,
+        percent=_percent(result.score),
+        reasons=tuple(show_reason(r, language=language) for r in result.reasons),
+        matched_terms=tuple(result.matched_terms),
+        url=project_url(result.slug),
     )
 
 

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from aliadvisor import parsing
 from catalog.models import pick_language
 
-from .engine.types import Advice, Answers
+from .engine.types import Advice, Answers, ProjectResult
 from .forms import DEFAULT_LIMIT, MAX_LIMIT, MAX_TEXT_LENGTH, Deployment
 from .presentation import member_role, project_url, result_name
 
@@ -52,6 +52,22 @@ class QueryOut(Schema):
     limit: int
     lang: Literal["zh-hans", "en"]
 
+    @classmethod
+    def build(cls, *, answers: Answers, limit: int) -> QueryOut:
+        """The answers as normalised (what the API echoes and the query log keeps)."""
+        return cls(
+            q=answers.text,
+            scenario=answers.scenario or None,
+            scale=answers.scale or None,
+            framework=answers.framework or None,
+            data_type=sorted(answers.data_types),
+            deployment=answers.deployment,
+            maintained_only=answers.maintained_only,
+            open_source_only=answers.open_source_only,
+            limit=limit,
+            lang=pick_language("zh-hans", "en", language=answers.language),
+        )
+
 
 class FollowUpOut(Schema):
     field: str = Field(description="The questionnaire field that would help most.")
@@ -65,6 +81,17 @@ class ProjectAdviceOut(Schema):
     reasons: list[str]
     matched_terms: list[str]
     url: str
+
+    @classmethod
+    def build(cls, project: ProjectResult, *, language: str) -> ProjectAdviceOut:
+        return cls(
+            slug=project.slug,
+            name=result_name(project, language=language),
+            score=_score(project.score),
+            reasons=[reason.message(language) for reason in project.reasons],
+            matched_terms=list(project.matched_terms),
+            url=project_url(project.slug),
+        )
 
 
 class MemberAdviceOut(Schema):
@@ -89,6 +116,10 @@ class StackAdviceOut(Schema):
 
 class AdviceOut(Schema):
     query: QueryOut
+    verdict: Literal["fit", "unsure", "no-fit"] = Field(
+        description="fit: confident advice; unsure: advice and a follow-up question; no-fit: "
+        "nothing in the catalog meets the need (empty lists, closest entries in `nearest`)."
+    )
     confidence: float
     low_confidence: bool
     follow_up: FollowUpOut | None
@@ -96,6 +127,9 @@ class AdviceOut(Schema):
     notes: list[str]
     projects: list[ProjectAdviceOut]
     stacks: list[StackAdviceOut]
+    nearest: list[ProjectAdviceOut] = Field(
+        description="On no-fit: at most three closest entries, which are not advice; else []."
+    )
 
     @classmethod
     def build(
@@ -103,26 +137,17 @@ class AdviceOut(Schema):
     ) -> AdviceOut:
         """The answer; ``advice`` is None when the answers are empty (nothing to rank)."""
         language = answers.language
-        query = QueryOut(
-            q=answers.text,
-            scenario=answers.scenario or None,
-            scale=answers.scale or None,
-            framework=answers.framework or None,
-            data_type=sorted(answers.data_types),
-            deployment=answers.deployment,
-            maintained_only=answers.maintained_only,
-            open_source_only=answers.open_source_only,
-            limit=limit,
-            lang=pick_language("zh-hans", "en", language=language),
-        )
+        query = QueryOut.build(answers=answers, limit=limit)
         if advice is None:
             return cls(
-                query=query, confidence=0.0, low_confidence=True, follow_up=None,
-                message=empty_message, notes=[], projects=[], stacks=[],
+                query=query, verdict="unsure", confidence=0.0, low_confidence=True,
+                follow_up=None, message=empty_message, notes=[], projects=[], stacks=[],
+                nearest=[],
             )
         follow_up = advice.follow_up
         return cls(
             query=query,
+            verdict=advice.verdict,
             confidence=_score(advice.confidence),
             low_confidence=bool(advice.low_confidence),
             follow_up=(
@@ -133,15 +158,11 @@ class AdviceOut(Schema):
             message=None,
             notes=[note.message(language) for note in advice.notes],
             projects=[
-                ProjectAdviceOut(
-                    slug=project.slug,
-                    name=result_name(project, language=language),
-                    score=_score(project.score),
-                    reasons=[reason.message(language) for reason in project.reasons],
-                    matched_terms=list(project.matched_terms),
-                    url=project_url(project.slug),
-                )
+                ProjectAdviceOut.build(project, language=language)
                 for project in advice.projects[:limit]
+            ],
+            nearest=[
+                ProjectAdviceOut.build(project, language=language) for project in advice.nearest
             ],
             stacks=[
                 StackAdviceOut(

@@ -19,7 +19,7 @@ from catalog.models import pick_language
 
 from .engine.types import Advice, Answers
 from .forms import DEFAULT_LIMIT, AdviceForm, Deployment
-from .schemas import AdviceOut
+from .schemas import AdviceOut, QueryOut
 
 EMPTY_MESSAGE = gettext_lazy(
     "Tell the advisor about your need: describe your use case in a sentence, or pick a "
@@ -53,6 +53,11 @@ def advise(*, answers: Answers, limit: int = DEFAULT_LIMIT) -> Advice:
     from .catalog_source import get_engine
 
     return get_engine().advise(answers, limit=limit)
+
+
+def normalised_query(*, answers: Answers, limit: int) -> dict[str, Any]:
+    """The answers as ``/api/advise/`` echoes them in ``query`` (and the query log keeps)."""
+    return QueryOut.build(answers=answers, limit=limit).model_dump()
 
 
 def advise_payload(*, data) -> tuple[int, dict[str, Any]]:

@@ -6,6 +6,7 @@ translate HTTP.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,14 +18,26 @@ from django.views.decorators.vary import vary_on_headers
 
 from aliadvisor.http import vary_on_language
 
-from . import presentation, services
+from . import feedback, presentation, querylog, services
 from .forms import AdviceForm
+from .models import Source
 
 RESULTS_PARTIAL = "advisor/questionnaire.html#results"
 FULL_PAGE = "advisor/questionnaire.html"
 
 # The page and the record follow the active language (the django_language cookie or
 # Accept-Language): each varies on both (``vary_on_language``).
+
+
+def _asked(request: HttpRequest) -> bool:
+    """Whether this request is someone asking (logged): a full page GET or the form's submit,
+    not a live update while typing, a history restore or a HEAD."""
+    if request.method != "GET":
+        return False
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return True
+    return not htmx.history_restore_request and request.headers.get("X-Advisor-Submit") == "1"
 
 
 def _is_answered(request: HttpRequest) -> bool:
@@ -50,10 +63,18 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
             )
             query = request.GET.urlencode()
             context["record_url"] = f"{reverse('advisor:decision-record')}?{query}"
+            context.update(feedback.form_context(query=request.GET))
+            if _asked(request):
+                querylog.log_advice(
+                    params=services.normalised_query(answers=answers, limit=limit),
+                    advice=advice,
+                    source=Source.PAGE,
+                )
     elif not form.is_bound:
         context["message"] = services.EMPTY_MESSAGE
         context["fresh"] = True
 
+    context["query_retention_days"] = settings.ADVISOR_QUERY_RETENTION_DAYS
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request
     return render(request, RESULTS_PARTIAL if partial else FULL_PAGE, context)

@@ -273,3 +273,43 @@ if not DEBUG:
     if BEHIND_TLS_PROXY:
         # Only behind a proxy that sets this header itself (never trust it from clients).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Text indexes (catalog search, the advisor's engine). Tokens are cached per text in a SQLite
+# file in ALIADVISOR_TEXTINDEX_DIR, shared by every server process ("off": memory only). After a
+# catalog change, requests keep the previous index while one background thread per process
+# builds the next (ALIADVISOR_INDEX_BACKGROUND=0: the next request rebuilds, as tests do);
+# ALIADVISOR_INDEX_WARM builds it when the server starts (runserver, gunicorn) rather than in
+# the first request.
+TEXTINDEX_CACHE_DIR = env_str("ALIADVISOR_TEXTINDEX_DIR", str(BASE_DIR / "var" / "textindex"))
+if TEXTINDEX_CACHE_DIR.strip().lower() in {"off", "none", "0"}:
+    TEXTINDEX_CACHE_DIR = ""
+INDEX_BACKGROUND_REBUILD = env_bool("ALIADVISOR_INDEX_BACKGROUND", True)
+INDEX_WARM_AT_START = env_bool("ALIADVISOR_INDEX_WARM", True)
+
+# --- Cache: shared by every process (the feedback rate limit counts across workers) --------
+# The database cache by default (`manage.py createcachetable`, run by `make migrate` and the
+# tests); CACHE_URL=redis://host:6379/0 uses Redis instead (pip install ".[redis]").
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "aliadvisor_cache",
+        }
+    }
+
+# --- Advisor: query log and feedback -------------------------------------------------------
+# Each advice people ask for (API GET, submitted questionnaire) is logged without IP address,
+# user agent or user; 0 turns the log off. Records older than the retention are purged by
+# `manage.py purge_queries` (run it daily, e.g. from cron).
+ADVISOR_LOG_QUERIES = env_bool("ADVISOR_LOG_QUERIES", True)
+ADVISOR_QUERY_RETENTION_DAYS = env_int("ADVISOR_QUERY_RETENTION_DAYS", 90)
+ADVISOR_FEEDBACK_RATE_PER_HOUR = env_int("ADVISOR_FEEDBACK_RATE_PER_HOUR", 30)
+# The client address for the rate limit comes from X-Forwarded-For only behind the TLS proxy.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)

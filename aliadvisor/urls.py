@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from advisor.feedback_views import api_feedback
+
 from .api import build_api
 
 # The JSON API (both apps' routers): /api/..., /api/openapi.json, /api/docs.
@@ -24,6 +26,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A plain JSON view (POST only), beside the NinjaAPI's routes.
+    path("api/feedback/", api_feedback, name="api-feedback"),
     path("api/", api.urls),
     path("advisor/", include("advisor.urls")),
     path("", include("catalog.urls")),

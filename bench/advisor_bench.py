@@ -127,6 +127,7 @@ def _standalone() -> None:
     with tempfile.TemporaryDirectory(prefix="aliadvisor-advisor-bench-") as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aliadvisor.settings")
+        os.environ.setdefault("ADVISOR_LOG_QUERIES", "0")  # benchmarks are not questions asked
         import django
         from django.core.management import call_command
 

@@ -89,11 +89,11 @@ def _fmt_ms(seconds: float) -> str:
 def run() -> None:
     from django.http import QueryDict
 
-    from advisor.engine.text import TextIndex
     from catalog.documents import project_document_text
     from catalog.models import Project
     from catalog.queries import run_catalog_query
     from catalog.search import RELATIVE_SCORE_CUTOFF, get_search_index, keep_close_hits
+    from textindex.index import TextIndex
 
     started = time.perf_counter()
     projects = list(Project.objects.with_facets().order_by("slug"))

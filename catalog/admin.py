@@ -160,8 +160,11 @@ class ProjectAdminForm(forms.ModelForm):
         fields = (
             "slug", "name", "name_zh", "aliases", "kind", "category", "org", "repo_url",
             "homepage",
-            "license", "maintenance", "maintenance_note_zh", "maintenance_note",
+            "license", "license_note_zh", "license_note_en",
+            "maintenance", "maintenance_note_zh", "maintenance_note",
             "last_release_year", "successor",
+            "last_commit", "last_release_tag", "last_release_date", "archived", "stars",
+            "open_issues", "health_checked",
             "summary_zh", "summary_en", "description", "features_zh", "features_en",
             "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
             "frameworks", "data_types", "scales", "scenarios",
@@ -281,6 +284,16 @@ class LinkInline(admin.TabularInline):
     fields = ("title", "title_en", "url", "type", "position")
 
 
+class FactSourceInline(admin.TabularInline):
+    """Where each fact was read; rows are audited (their own history) like the entry."""
+
+    model = models.FactSource
+    extra = 0
+    fields = ("fact", "detail", "url", "checked")
+    verbose_name = _("source of a fact")
+    verbose_name_plural = _("sources of the facts")
+
+
 class RelationInline(admin.TabularInline):
     model = models.Relation
     form = RelationForm
@@ -320,8 +333,8 @@ class ProjectAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("category", "successor")
     filter_horizontal = ("frameworks", "data_types", "scales", "scenarios")
-    readonly_fields = ("created", "updated")
-    inlines = (LinkInline, RelationInline)
+    readonly_fields = ("created", "updated", "health_suggestion", "missing_sources")
+    inlines = (LinkInline, RelationInline, FactSourceInline)
     history_m2m_fields = ("frameworks", "data_types", "scales", "scenarios")
     fieldsets = (
         (_("Identity"), {"fields": ("slug", "name", "name_zh", "aliases", "kind", "category")}),
@@ -333,10 +346,24 @@ class ProjectAdmin(HistoryAdmin):
                     "repo_url",
                     "homepage",
                     "license",
+                    "license_note_zh",
+                    "license_note_en",
                     ("maintenance", "last_release_year"),
                     "maintenance_note_zh",
                     "maintenance_note",
                     "successor",
+                )
+            },
+        ),
+        (
+            _("Health (read from GitHub by refresh_health)"),
+            {
+                "fields": (
+                    "health_suggestion",
+                    "last_commit",
+                    ("last_release_tag", "last_release_date"),
+                    ("archived", "stars", "open_issues"),
+                    "health_checked",
                 )
             },
         ),
@@ -349,8 +376,36 @@ class ProjectAdmin(HistoryAdmin):
             {"fields": ("summary_en", "features_en", "principles_en", "use_cases_en")},
         ),
         (_("Facets"), {"fields": ("frameworks", "data_types", "scales", "scenarios")}),
+        (_("Sources"), {"fields": ("missing_sources",)}),
         (_("Notes"), {"classes": ("collapse",), "fields": ("description", "created", "updated")}),
     )
+
+    @admin.display(description=_("maintenance suggested by health"))
+    def health_suggestion(self, obj) -> str:
+        """The rule's suggestion (catalog/health.py) next to the editor's label."""
+        if obj is None or obj.pk is None:
+            return "-"
+        suggested = obj.suggested_maintenance
+        if suggested is None:
+            return str(_("No suggestion: no health signals yet."))
+        label = str(models.Maintenance(suggested).label)
+        if suggested == obj.maintenance:
+            return str(_("%(suggested)s (agrees with the label)")) % {"suggested": label}
+        return str(
+            _(
+                "%(suggested)s, differs from the label %(label)s, which stays the answer "
+                "(change the label if the signals are right)"
+            )
+        ) % {"suggested": label, "label": obj.get_maintenance_display()}
+
+
+    @admin.display(description=_("facts without a source"))
+    def missing_sources(self, obj) -> str:
+        """Facts that need a source (catalog/sources.py) and have none yet; add them below."""
+        if obj is None or obj.pk is None:
+            return "-"
+        missing = obj.missing_sources()
+        return ", ".join(missing) if missing else str(_("None: every fact has a source."))
 
 
 def historical_m2m_initial(*, model, record, fields: tuple[str, ...]) -> dict[str, list[int]]:

@@ -88,20 +88,20 @@ def filter_choices(
     """The filters' choices from the cached vocabularies (one query, the catalog version).
 
     ``org`` and ``license`` are free text on the entries: their options are the distinct
-    values in the catalog, taken from ``projects`` when given (else one more query).
+    values in the catalog (cached with the vocabularies), or in ``projects`` when given.
     """
     vocabularies = vocabularies if vocabularies is not None else get_vocabularies()
     if projects is None:
-        pairs = list(Project.objects.values_list("org", "license"))
+        orgs, licenses = vocabularies.orgs, vocabularies.licenses
     else:
         pairs = [(project.org, project.license) for project in projects]
+        orgs = tuple(sorted({o for o, _ in pairs}, key=str.lower))
+        licenses = tuple(sorted({lic for _, lic in pairs}, key=str.lower))
     options: dict[str, tuple[Choice, ...]] = {
         "kind": tuple(Choice(value, str(label)) for value, label in Kind.choices),
         "maintenance": tuple(Choice(value, str(label)) for value, label in Maintenance.choices),
-        "org": tuple(Choice(org, org) for org in sorted({o for o, _ in pairs}, key=str.lower)),
-        "license": tuple(
-            Choice(lic, lic) for lic in sorted({lic for _, lic in pairs}, key=str.lower)
-        ),
+        "org": tuple(Choice(org, org) for org in orgs),
+        "license": tuple(Choice(lic, lic) for lic in licenses),
     }
     for name, vocabulary in FACET_VOCABULARIES.items():
         options[name] = tuple(

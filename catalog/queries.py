@@ -1,15 +1,20 @@
 """The catalog query: the one function the list page and the JSON API both call.
 
-``run_catalog_query`` filters with the django-filter ``ProjectFilterSet`` (validation and SQL
-filtering), loads every entry once (facets prefetched, for the cards and the facet counts) and
-ranks in Python. The number of SQL queries does not depend on the size of the catalog:
+``run_catalog_query`` validates and filters with the django-filter ``ProjectFilterSet`` (SQL),
+counts every facet's options in SQL (GROUP BY over the entry columns and the facet M2M tables)
+and loads entries only when asked: ``rows[start:stop]`` loads one page, ``projects`` all of
+them (the unpaginated API). With a search text the shared index ranks the matching ids and
+only the page's rows are loaded. The number of SQL queries does not depend on the size of the
+catalog:
 
-- 1 catalog version read for the vocabularies and stacks (``catalog.vocabularies``, cached per
-  catalog version; 7 more when the catalog changed),
-- 1 catalog version read for the search index, with a search text (a few more when stale),
-- 5 for all entries with their facets (``Project.objects.with_facets()``, evaluated once),
-- 1 for the ids of the matching entries, and 1 more per facet with a selection (the entries
-  matching every other filter, for that facet's counts).
+- 1 catalog version read for the vocabularies, stacks, organisations and licences
+  (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
+- 1 catalog version read for the search index, with a search text,
+- 1 count (or, sorted by relevance, 1 read of the matching ids and names),
+- 1 query per facet for its counts, and 2 more for a selected many-valued facet
+  (framework, data type, scale, scenario), whose counts are taken among the entries matching
+  every other filter,
+- for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
@@ -24,12 +29,14 @@ filter (including the search text):
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -80,104 +87,202 @@ class Facet:
         return [option.value for option in self.options if option.selected]
 
 
-@dataclass(frozen=True)
+# Facet -> (the column it groups by on Project, or the M2M field whose table it groups).
+_SCALAR_FACETS = {
+    "kind": "kind",
+    "category": "category__slug",
+    "maintenance": "maintenance",
+    "org": "org",
+    "license": "license",
+}
+_M2M_FACETS = {
+    "framework": "frameworks",
+    "data_type": "data_types",
+    "scale": "scales",
+    "scenario": "scenarios",
+}
+assert set(_SCALAR_FACETS) | set(_M2M_FACETS) == {spec.name for spec in FACETS}
+
+
+def value_counts(*, facet: str, queryset: QuerySet[Project]) -> dict[str, int]:
+    """Option -> number of entries of ``queryset`` with it: one GROUP BY query."""
+    if facet in _SCALAR_FACETS:
+        column = _SCALAR_FACETS[facet]
+        rows = (
+            Project.objects.filter(pk__in=queryset.values("pk"))
+            .order_by()
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        )
+    else:
+        field = getattr(Project, _M2M_FACETS[facet]).field
+        through = field.remote_field.through
+        term = field.m2m_reverse_field_name()  # e.g. "framework"
+        rows = (
+            through.objects.filter(**{f"{field.m2m_field_name()}__in": queryset.values("pk")})
+            .order_by()
+            .values_list(f"{term}__slug")
+            .annotate(n=Count("pk"))
+        )
+    return dict(rows)
+
+
+def _lookup(facet: str) -> str:
+    return _SCALAR_FACETS.get(facet) or f"{_M2M_FACETS[facet]}__slug"
+
+
+def _facet(
+    *, spec, base: QuerySet[Project], selected: frozenset[str], choices: FilterChoices
+) -> Facet:
+    """One facet's options and counts among ``base`` (the entries matching every other
+    filter)."""
+    with_value = value_counts(facet=spec.name, queryset=base)
+    in_selection = 0
+    outside: dict[str, int] = {}
+    if selected and spec.name in _SCALAR_FACETS:
+        # One value per entry: the selection's entries are the sum of its values' counts.
+        in_selection = sum(with_value.get(value, 0) for value in selected)
+        outside = {value: n for value, n in with_value.items() if value not in selected}
+    elif selected:
+        chosen = base.filter(**{f"{_lookup(spec.name)}__in": selected}).values("pk")
+        in_selection = Project.objects.filter(pk__in=chosen).count()
+        outside = value_counts(facet=spec.name, queryset=base.exclude(pk__in=chosen))
+    options = []
+    for choice in choices.options[spec.name]:
+        is_selected = choice.value in selected
+        if is_selected:
+            count, meaning = with_value.get(choice.value, 0), CountMeaning.WITH_VALUE
+        elif selected:
+            count = in_selection + outside.get(choice.value, 0)
+            meaning = CountMeaning.IF_ADDED
+        else:
+            count, meaning = with_value.get(choice.value, 0), CountMeaning.ENTRIES
+        options.append(
+            FacetOption(
+                value=choice.value,
+                label=choice.label,
+                count=count,
+                selected=is_selected,
+                disabled=count == 0 and not is_selected,
+                meaning=meaning,
+            )
+        )
+    return Facet(name=spec.name, label=spec.label, options=options)
+
+
+def ordered(queryset: QuerySet[Project], *, sort: str) -> QuerySet[Project]:
+    """``queryset`` in the list's order (name, or maintenance then name) in SQL."""
+    by_name = (Lower("name"), "slug")
+    if sort == SortOrder.MAINTENANCE:
+        rank = Case(
+            *(When(maintenance=key, then=Value(rank)) for key, rank in MAINTENANCE_RANK.items()),
+            default=Value(len(MAINTENANCE_RANK)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(rank, *by_name)
+    return queryset.order_by(*by_name)
+
+
+class Rows(Sequence):
+    """The matching entries in order, loaded a slice at a time (what ``Paginator`` pages).
+
+    ``rows[i:j]`` loads those entries with their facets (a constant number of queries);
+    ``count()`` is one query (or none when ranked by relevance).
+    """
+
+    def __init__(
+        self,
+        *,
+        queryset: QuerySet[Project],
+        sort: str,
+        relevance: dict[str, float],
+        query: str,
+    ) -> None:
+        self._queryset = queryset
+        self._sort = sort
+        self._relevance = relevance
+        self._query = query
+
+    @cached_property
+    def ranked_ids(self) -> list[int] | None:
+        """With a search text sorted by relevance: the matching ids, best first (names break
+        ties); None for the orders SQL applies."""
+        if not (self._sort == SortOrder.RELEVANCE and self._relevance):
+            return None
+        rows = self._queryset.order_by().values_list("pk", "slug", "name").distinct()
+        rows = sorted(
+            rows, key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1])
+        )
+        return [pk for pk, _slug, _name in rows]
+
+    @cached_property
+    def _count(self) -> int:
+        ids = self.ranked_ids
+        return len(ids) if ids is not None else self._queryset.count()
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            items = self[index : index + 1] if index >= 0 else self[index:][:1]
+            if not items:
+                raise IndexError(index)
+            return items[0]
+        ids = self.ranked_ids
+        if ids is not None:
+            wanted = ids[index]
+            by_id = Project.objects.with_facets().in_bulk(wanted)
+            projects = [by_id[pk] for pk in wanted if pk in by_id]
+        else:
+            projects = list(ordered(self._queryset, sort=self._sort).with_facets()[index])
+        if self._query:
+            for project in projects:
+                project.relevance = self._relevance.get(project.slug, 0.0)
+        return projects
+
+
 class CatalogQuery:
-    form: ProjectFilterForm
-    is_valid: bool
-    errors: dict[str, list[str]]
-    projects: list[Project]
-    facets: list[Facet]
-    sort: str
-    query: str
+    """The validated filters, the facet counts and the matching entries (loaded on demand)."""
+
+    def __init__(
+        self,
+        *,
+        form: ProjectFilterForm,
+        is_valid: bool,
+        errors: dict[str, list[str]],
+        queryset: QuerySet[Project],
+        facets: Callable[[], list[Facet]],
+        sort: str,
+        query: str,
+        relevance: dict[str, float],
+    ) -> None:
+        self.form = form
+        self.is_valid = is_valid
+        self.errors = errors
+        self.queryset = queryset  # the filtered entries, unordered and not loaded
+        self._facets = facets
+        self.sort = sort
+        self.query = query
+        self.relevance = relevance  # slug -> score, with a search text
+        self.rows = Rows(queryset=queryset, sort=sort, relevance=relevance, query=query)
 
     @property
     def count(self) -> int:
-        return len(self.projects)
+        return self.rows.count()
 
+    @cached_property
+    def facets(self) -> list[Facet]:
+        """Every facet with its options' counts (counted in SQL on first use)."""
+        return self._facets()
 
-# What each facet's values are for one loaded entry (facets prefetched).
-_FACET_VALUES: dict[str, Callable[[Project], set[str]]] = {
-    "kind": lambda p: {p.kind},
-    "category": lambda p: {p.category.slug},
-    "framework": lambda p: {term.slug for term in p.frameworks.all()},
-    "data_type": lambda p: {term.slug for term in p.data_types.all()},
-    "scale": lambda p: {term.slug for term in p.scales.all()},
-    "scenario": lambda p: {term.slug for term in p.scenarios.all()},
-    "maintenance": lambda p: {p.maintenance},
-    "org": lambda p: {p.org},
-    "license": lambda p: {p.license},
-}
-assert set(_FACET_VALUES) == {spec.name for spec in FACETS}
-
-
-def _matching_ids(
-    *, params: QueryDict, choices: FilterChoices, without: str | None = None
-) -> frozenset[int]:
-    """Ids of the entries the FilterSet keeps for ``params`` (less the ``without`` facet)."""
-    if without is not None:
-        params = params.copy()
-        params.pop(without, None)
-    filterset = ProjectFilterSet(params, queryset=Project.objects.all(), choices=choices)
-    return frozenset(filterset.qs.values_list("pk", flat=True))
-
-
-def _facets(
-    *,
-    projects: Sequence[Project],
-    others: Mapping[str, Collection[int]],
-    cleaned: Mapping,
-    choices: FilterChoices,
-) -> list[Facet]:
-    """``others[facet]``: ids of the entries matching every active filter but that facet."""
-    facets = []
-    for spec in FACETS:
-        values_of = _FACET_VALUES[spec.name]
-        selected = frozenset(cleaned.get(spec.name) or ())
-        base = others[spec.name]
-        with_value: Counter[str] = Counter()  # among entries matching the other filters
-        outside: Counter[str] = Counter()  # ... that have none of the selected values
-        in_selection = 0  # entries matching the other filters and a selected value
-        for project in projects:
-            if project.pk not in base:
-                continue
-            values = values_of(project)
-            with_value.update(values)
-            if selected and not selected.isdisjoint(values):
-                in_selection += 1
-            else:
-                outside.update(values)
-        options = []
-        for choice in choices.options[spec.name]:
-            if choice.value in selected:
-                count, meaning = with_value.get(choice.value, 0), CountMeaning.WITH_VALUE
-            elif selected:
-                count = in_selection + outside.get(choice.value, 0)
-                meaning = CountMeaning.IF_ADDED
-            else:
-                count, meaning = with_value.get(choice.value, 0), CountMeaning.ENTRIES
-            is_selected = choice.value in selected
-            options.append(
-                FacetOption(
-                    value=choice.value,
-                    label=choice.label,
-                    count=count,
-                    selected=is_selected,
-                    disabled=count == 0 and not is_selected,
-                    meaning=meaning,
-                )
-            )
-        facets.append(Facet(name=spec.name, label=spec.label, options=options))
-    return facets
-
-
-def sort_key(project: Project, *, sort: str, relevance: dict[str, float]):
-    """The list's order: relevance (with a query), maintenance status or name; name breaks ties."""
-    name = (project.name.lower(), project.slug)
-    if sort == SortOrder.RELEVANCE and relevance:
-        return (-relevance.get(project.slug, 0.0), *name)
-    if sort == SortOrder.MAINTENANCE:
-        return (MAINTENANCE_RANK.get(project.maintenance, len(MAINTENANCE_RANK)), *name)
-    return name
+    @cached_property
+    def projects(self) -> list[Project]:
+        """Every matching entry in order, with its facets (loads them all: prefer ``rows``)."""
+        return self.rows[0 : self.count]
 
 
 def _errors(form: ProjectFilterForm) -> dict[str, list[str]]:
@@ -185,54 +290,59 @@ def _errors(form: ProjectFilterForm) -> dict[str, list[str]]:
             for field, messages in form.errors.items()}
 
 
+def _as_querydict(params: QueryDict | Mapping) -> QueryDict:
+    if isinstance(params, QueryDict):
+        return params
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        if isinstance(value, list | tuple):
+            data.setlist(key, [str(v) for v in value])
+        else:
+            data[key] = str(value)
+    return data
+
+
 def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
-    """Validate ``params`` and return the ordered entries and the facet counts.
+    """Validate ``params``; return the filtered entries (``queryset``, ``rows``) and the facet
+    counts.
 
     When some parameters are invalid, ``is_valid`` is False, ``errors`` says why (field ->
     messages) and the results apply only the valid parameters: a page can show the errors
     above the results, the API answers 400.
     """
-    if not isinstance(params, QueryDict):
-        data = QueryDict(mutable=True)
-        for key, value in params.items():
-            if isinstance(value, list | tuple):
-                data.setlist(key, [str(v) for v in value])
-            else:
-                data[key] = str(value)
-        params = data
-    all_projects = list(Project.objects.with_facets())
-    choices = filter_choices(projects=all_projects)
+    params = _as_querydict(params)
+    choices = filter_choices()
     filterset = ProjectFilterSet(params, queryset=Project.objects.all(), choices=choices)
     form = filterset.form
     is_valid = form.is_valid()
     cleaned = form.cleaned_data
     relevance = form.relevance
-    sort = form.effective_sort()
+    queryset = filterset.qs
 
-    matching_ids = frozenset(filterset.qs.values_list("pk", flat=True))
-    matching = [p for p in all_projects if p.pk in matching_ids]
-    matching.sort(key=lambda p: sort_key(p, sort=sort, relevance=relevance))
-    if form.query:
-        for project in matching:
-            project.relevance = relevance.get(project.slug, 0.0)
-    # A facet's counts are taken among the entries matching every *other* filter.
-    others = {
-        spec.name: (
-            _matching_ids(params=params, choices=choices, without=spec.name)
-            if cleaned.get(spec.name)
-            else matching_ids
-        )
-        for spec in FACETS
-    }
+    def facets() -> list[Facet]:
+        result = []
+        for spec in FACETS:
+            selected = frozenset(cleaned.get(spec.name) or ())
+            if selected:  # counts among the entries matching every *other* filter
+                others = params.copy()
+                others.pop(spec.name, None)
+                base = ProjectFilterSet(others, queryset=Project.objects.all(), choices=choices)
+                base.form._relevance = relevance  # the same search text: searched once
+                base_qs = base.qs
+            else:
+                base_qs = queryset
+            result.append(_facet(spec=spec, base=base_qs, selected=selected, choices=choices))
+        return result
 
     return CatalogQuery(
         form=form,
         is_valid=is_valid,
         errors=_errors(form),
-        projects=matching,
-        facets=_facets(projects=all_projects, others=others, cleaned=cleaned, choices=choices),
-        sort=sort,
+        queryset=queryset,
+        facets=facets,
+        sort=form.effective_sort(),
         query=form.query,
+        relevance=relevance,
     )
 
 
@@ -246,8 +356,20 @@ class PageResult:
     page: Page
     message: str | None
 
+    @property
+    def numbers(self):
+        """The page links to show: the first and last, two on each side of the current one,
+        ``Paginator.ELLIPSIS`` for the gaps (not 834 links at 10,000 entries)."""
+        return self.page.paginator.get_elided_page_range(
+            self.page.number, on_each_side=2, on_ends=1
+        )
 
-def paginate(*, projects: Sequence[Project], page: str | int | None, per_page: int = 12
+    @property
+    def ellipsis(self) -> str:
+        return str(self.page.paginator.ELLIPSIS)
+
+
+def paginate(*, projects: Sequence[Project] | Rows, page: str | int | None, per_page: int = 12
              ) -> PageResult:
     """Page ``page`` of ``projects``. Not a number -> first page, < 1 -> first page,
     past the end -> last page; each with a message saying so. Never raises."""
@@ -288,6 +410,7 @@ __all__ = [
     "Facet",
     "FacetOption",
     "PageResult",
+    "Rows",
     "SortOrder",
     "paginate",
     "run_catalog_query",

@@ -7,7 +7,7 @@ Answers are read from prefetched rows (``Project.objects.with_facets()`` / ``wit
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -139,6 +139,52 @@ class RelatedOut(Schema):
     direction: Literal["out", "in"]
 
 
+class SourceOut(Schema):
+    fact: str = Field(description="The fact; a relation as relation:<type>:<target slug>.")
+    url: str = Field(description="Where it was read: a browsable URL.")
+    checked: date
+
+
+class ReleaseOut(Schema):
+    tag: str
+    date: date | None
+
+
+class HealthOut(Schema):
+    """Read from the repository (refresh_health), as of ``checked``; null where unknown."""
+
+    last_commit: date | None
+    last_release: ReleaseOut | None
+    archived: bool | None
+    stars: int | None
+    open_issues: int | None
+    checked: date | None
+
+
+def sources_and_health(project: Project) -> dict:
+    """The detail's ``sources`` and ``health`` blocks (``health`` null when nothing is known).
+    Expects ``sources`` prefetched (``with_detail``)."""
+    has_release = project.last_release_tag or project.last_release_date
+    return {
+        "sources": [
+            {"fact": source.label, "url": source.href, "checked": source.checked}
+            for source in project.sources_in_order()
+        ],
+        "health": {
+            "last_commit": project.last_commit,
+            "last_release": {"tag": project.last_release_tag, "date": project.last_release_date}
+            if has_release
+            else None,
+            "archived": project.archived,
+            "stars": project.stars,
+            "open_issues": project.open_issues,
+            "checked": project.health_checked,
+        }
+        if project.has_health
+        else None,
+    }
+
+
 class ProjectDetailOut(ProjectSummaryOut):
     description: str
     maintenance_note: str
@@ -161,6 +207,16 @@ class ProjectDetailOut(ProjectSummaryOut):
     stacks: list[str]
     similar: list[str] = Field(description="More like this (top 5).")
     updated: datetime
+    sources: list[SourceOut] = Field(description="Where each fact was read, and when.")
+    health: HealthOut | None = Field(description="Null for an entry with no health signals.")
+
+    @staticmethod
+    def resolve_sources(project: Project) -> list[dict]:
+        return sources_and_health(project)["sources"]
+
+    @staticmethod
+    def resolve_health(project: Project) -> dict | None:
+        return sources_and_health(project)["health"]
 
     @staticmethod
     def resolve_links(project: Project) -> list[dict]:

@@ -1,21 +1,19 @@
-"""Full-text search over the catalog: one bilingual TF-IDF index per process.
+"""Full-text search over the catalog: one bilingual TF-IDF index per catalog version.
 
-The index (``advisor.engine.text.TextIndex``: jieba + English words + bilingual synonym
-concepts) is built from every entry's ``project_document_text`` and kept in a
-``VersionedCache``: it is built on first use and rebuilt when the catalog version in the
-database moves on (any admin edit), so an edit is searchable on the next request in every
-server process.
+The index (``textindex.index.TextIndex``: jieba + English words + bilingual synonym concepts)
+is assembled from every entry's document parts by ``catalog.textstore``, which the advisor
+shares. When the catalog version moves on (any admin edit) the next index is built in a
+background thread while requests keep using the current one, so an edit is searchable within
+seconds in every server process and no request waits for a rebuild.
 """
 
 from __future__ import annotations
 
 import re
 
-from advisor.engine.text import Hit, TextIndex
+from textindex.index import Hit, TextIndex
 
-from .documents import project_document_text
-from .models import Project
-from .versioning import VersionedCache
+from . import textstore
 
 MAX_QUERY_LENGTH = 200
 
@@ -39,23 +37,14 @@ def normalize_query(query: str | None) -> str:
     return _WHITESPACE_RE.sub(" ", query).strip()
 
 
-def build_search_index() -> TextIndex:
-    """An index over every entry of the catalog, keyed by slug (a few queries, once)."""
-    projects = Project.objects.with_facets().order_by("slug")
-    return TextIndex([(project.slug, project_document_text(project)) for project in projects])
-
-
-_index_cache: VersionedCache[TextIndex] = VersionedCache(build_search_index)
-
-
 def get_search_index() -> TextIndex:
     """The current index; costs one primary-key read when the catalog has not changed."""
-    return _index_cache.get()
+    return textstore.get_texts().index
 
 
 def clear_search_index() -> None:
     """Forget the built index (tests that rebuild the catalog from scratch call this)."""
-    _index_cache.clear()
+    textstore.clear()
 
 
 def relevance(*, query: str) -> dict[str, float]:

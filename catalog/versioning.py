@@ -13,13 +13,19 @@ entries in opposite orders could deadlock on it.
 from __future__ import annotations
 
 import contextvars
+import logging
+import os
 import threading
+import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Generic, TypeVar
 
 from .models import CatalogChange
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -105,3 +111,120 @@ class VersionedCache(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._entry = None
+
+
+class BackgroundCache(VersionedCache[T]):
+    """A ``VersionedCache`` that never makes a request wait for a rebuild (stale-while-revalidate).
+
+    The first value is built by the first caller (or by ``warm`` at start). After that, when
+    the catalog stamp moves, ``get`` hands out the value it has and starts one background
+    thread (one per cache and process) that builds the next; changes that arrive during a
+    build coalesce into one more build when it ends. ``background()`` False (tests, scripts)
+    makes ``get`` rebuild inline, like ``VersionedCache``.
+    """
+
+    def __init__(self, builder: Callable[[], T], *, name: str, background: Callable[[], bool]):
+        super().__init__(builder)
+        self.name = name
+        self._background = background
+        self._reset_state()
+        _BACKGROUND_CACHES.add(self)
+
+    def _reset_state(self) -> None:
+        self._state = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._wanted = False
+        self.idle = threading.Event()  # set while no rebuild is running
+        self.idle.set()
+        self.builds = 0
+        self.last_build_seconds: float | None = None
+
+    def get(self) -> T:
+        entry = self._entry
+        stamp = get_catalog_stamp()
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        if entry is None or not self._background():
+            return self.current()
+        self.refresh()
+        return entry[1]
+
+    def current(self) -> T:
+        """The value for the current stamp, built now if need be (blocks)."""
+        entry = self._entry
+        stamp = get_catalog_stamp()
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        with self._lock:
+            entry = self._entry
+            stamp = get_catalog_stamp()
+            if entry is not None and entry[0] == stamp:
+                return entry[1]
+            started = time.perf_counter()
+            value = self._builder()
+            self.last_build_seconds = time.perf_counter() - started
+            self.builds += 1
+            self._entry = (stamp, value)
+            logger.info(
+                "Built %s for catalog version %s in %.2f s", self.name, stamp[0],
+                self.last_build_seconds,
+            )
+            return value
+
+    @property
+    def stamp(self) -> Stamp | None:
+        entry = self._entry
+        return entry[0] if entry is not None else None
+
+    def refresh(self) -> None:
+        """Build the value for the current stamp in the background (one thread at a time)."""
+        with self._state:
+            self._wanted = True
+            if self._thread is not None:
+                return  # the running thread builds once more when it is done
+            self.idle.clear()
+            self._thread = threading.Thread(
+                target=self._run, name=f"rebuild-{self.name}", daemon=True
+            )
+            self._thread.start()
+
+    warm = refresh
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            while True:
+                with self._state:
+                    if not self._wanted:
+                        self._thread = None
+                        self.idle.set()
+                        return
+                    self._wanted = False
+                try:
+                    self.current()
+                except Exception:
+                    logger.exception("Rebuilding %s failed; the previous value stays", self.name)
+                    with self._state:
+                        self._wanted = False
+        finally:
+            connections.close_all()
+            with self._state:
+                if self._thread is threading.current_thread():  # left by an error
+                    self._thread = None
+                    self.idle.set()
+
+
+_BACKGROUND_CACHES: weakref.WeakSet[BackgroundCache] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # A forked worker (gunicorn) inherits the values but not the threads or their locks.
+    for cache in list(_BACKGROUND_CACHES):
+        cache._lock = threading.Lock()
+        entry = cache._entry
+        cache._reset_state()
+        cache._entry = entry
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
-    page = paginate(projects=query.projects, page=request.GET.get("page"))
+    page = paginate(projects=query.rows, page=request.GET.get("page"))
     cleaned = query.form.cleaned_data
     context = {
         "query": query,
@@ -81,6 +81,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "memberships": list(project.stack_memberships.all()),
         "similar": presentation.similar_entries(project=project),
         "advisor_url": presentation.advisor_url(project=project),
+        "sources": presentation.source_rows(project=project),
+        "health_suggestion": presentation.health_suggestion(project=project),
     }
     return render(request, "catalog/detail.html", context)
 

@@ -4,7 +4,7 @@ Both the catalog list's filter form and the advisor's questionnaire validate aga
 What is cached is language-neutral (each term keeps both names); labels in the active language
 are made at request time (``Term.name``, ``Vocabularies.choices``), so one cached value serves
 every language. A request costs one query (the catalog version) while nothing changes; after a
-change the next request reads the 7 tables again.
+change the next request reads them again (9 queries).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .models import (
     Category,
     DataType,
     Framework,
+    Project,
     Scale,
     Scenario,
     Stack,
@@ -57,6 +58,9 @@ class Vocabularies:
     scenarios: tuple[Term, ...]
     stacks: tuple[Term, ...]
     stack_members: dict[str, frozenset[int]]  # stack slug -> ids of its member entries
+    # The distinct organisations and licences of the entries (free text, not vocabularies).
+    orgs: tuple[str, ...] = ()
+    licenses: tuple[str, ...] = ()
 
     def terms(self, *, vocabulary: str) -> tuple[Term, ...]:
         if vocabulary not in (*VOCABULARY_MODELS, "stacks"):
@@ -81,7 +85,8 @@ def _terms(model) -> tuple[Term, ...]:
 
 
 def load_vocabularies() -> Vocabularies:
-    """Read every vocabulary and stack from the database (7 queries; uncached)."""
+    """Read every vocabulary and stack, and the entries' organisations and licences, from the
+    database (9 queries; uncached)."""
     members: dict[str, set[int]] = {}
     for stack_slug, project_id in StackMember.objects.values_list("stack__slug", "project_id"):
         members.setdefault(stack_slug, set()).add(project_id)
@@ -89,7 +94,14 @@ def load_vocabularies() -> Vocabularies:
         **{name: _terms(model) for name, model in VOCABULARY_MODELS.items()},
         stacks=_terms(Stack),
         stack_members={slug: frozenset(ids) for slug, ids in members.items()},
+        orgs=_distinct("org"),
+        licenses=_distinct("license"),
     )
+
+
+def _distinct(column: str) -> tuple[str, ...]:
+    values = Project.objects.order_by().values_list(column, flat=True).distinct()
+    return tuple(sorted(values, key=str.lower))
 
 
 _cache: VersionedCache[Vocabularies] = VersionedCache(load_vocabularies)

@@ -26,8 +26,23 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)  # the shared cache (rate limits)
         if FIXTURE.exists():
             call_command("load_catalog", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _no_query_log(settings):
+    """Tests do not log the questions they ask (a test turns the log on to test it)."""
+    settings.ADVISOR_LOG_QUERIES = False
+
+
+@pytest.fixture(autouse=True)
+def _inline_index_rebuilds(settings):
+    """Tests see an edit in the next request (the background rebuild has its own tests), and
+    tokens stay in memory (no cache file left behind)."""
+    settings.INDEX_BACKGROUND_REBUILD = False
+    settings.TEXTINDEX_CACHE_DIR = ""
 
 
 # --- Catalog data ----------------------------------------------------------------------------
@@ -59,8 +74,16 @@ def real_catalog():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests (transactional, they flush the database) run after all the others."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Transactional tests flush the database (the session's catalog with it), so they run
+    after all the others, browser tests (which reload the catalog themselves) last."""
+
+    def order(item) -> int:
+        if item.get_closest_marker("browser") is not None:
+            return 2
+        marker = item.get_closest_marker("django_db")
+        return 1 if marker is not None and marker.kwargs.get("transaction") else 0
+
+    items.sort(key=order)
 
 
 # --- Browser tests -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -559,15 +560,26 @@ def test_empty_answers_ask_for_a_scenario(engine):
     assert advice.follow_up.message_zh and advice.follow_up.message_en
 
 
-def test_nothing_matches_means_low_confidence(engine):
+def test_nothing_matches_means_no_fit(engine):
     advice = engine.advise(Answers(text="qwertyuiop zxcvbnm"))
-    assert advice.low_confidence
-    assert advice.projects == ()
-    assert advice.follow_up is not None and advice.follow_up.field == "scenario"
+    assert advice.low_confidence and advice.verdict == "no-fit"
+    assert advice.projects == () and advice.nearest == ()
+    assert advice.follow_up is None
 
 
-def test_split_between_frameworks_asks_for_the_framework(engine):
-    advice = engine.advise(Answers(text="recommendation models", scenario="recommendation"))
+def test_nothing_matches_structured_answers_is_unsure_not_no_fit(engine):
+    advice = engine.advise(Answers(text="qwertyuiop", scenario="recommendation"))
+    assert advice.verdict == "unsure" and advice.low_confidence
+    assert advice.follow_up is not None
+
+
+def test_split_between_frameworks_asks_for_the_framework_when_unsure():
+    answers = Answers(text="recommendation models", scenario="recommendation")
+    confident = Engine(ENTRIES, STACKS).advise(answers)
+    assert confident.verdict == "fit" and confident.follow_up is None  # only when unsure
+    unsure = replace(DEFAULT_WEIGHTS, confidence_threshold=0.99)
+    advice = Engine(ENTRIES, STACKS, weights=unsure).advise(answers)
+    assert advice.verdict == "unsure" and advice.low_confidence
     assert advice.follow_up is not None
     assert advice.follow_up.field == "framework"
     assert "TensorFlow or PyTorch" in advice.follow_up.message_en

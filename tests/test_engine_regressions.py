@@ -2,8 +2,8 @@
 
 import pytest
 
-from advisor.engine.text import TextIndex
 from advisor.engine.types import Answers
+from textindex.index import TextIndex
 
 
 def test_a_long_document_on_the_topic_is_not_drowned_by_a_short_passing_mention():
@@ -57,7 +57,7 @@ def test_a_tensorflow_user_gets_easyrec_on_its_own_merit_not_as_a_stand_in():
 
 @pytest.mark.django_db
 def test_low_confidence_results_are_not_called_a_best_fit(client):
-    response = client.get("/advisor/?q=something+fast", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/advisor/?q=a+fast+tool", HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Low confidence" in html
@@ -70,7 +70,7 @@ def test_low_confidence_results_are_not_called_a_best_fit(client):
     ).content.decode()
     assert "Best fit" in clear and "Recommended stacks" in clear
 
-    zh = client.get("/advisor/?q=something+fast", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    zh = client.get("/advisor/?q=a+fast+tool", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "初步的技术栈" in zh and "初步匹配" in zh
 
 

@@ -119,7 +119,7 @@ def test_real_similar_entries_of_easyrec(real_catalog):
 
 
 def test_keep_close_hits_drops_hits_far_below_the_best():
-    from advisor.engine.text import Hit
+    from textindex.index import Hit
 
     hits = [Hit("a", 0.8), Hit("b", 0.4), Hit("c", 0.2), Hit("d", 0.1)]
     assert [hit.key for hit in search.keep_close_hits(hits, cutoff=0.3)] == ["a", "b"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pickle
 
-from advisor.engine.synonyms import CONCEPTS
-from advisor.engine.text import (
+from textindex.index import TextIndex
+from textindex.lexicon import CONCEPTS
+from textindex.tokenizer import (
     CONCEPT_PREFIX,
-    TextIndex,
     concepts_in,
     remove_concepts,
     tokenize,

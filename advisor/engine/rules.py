@@ -9,10 +9,11 @@ that explains it; ``scoring`` combines them with the weights of ``weights.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from . import messages
-from .synonyms import (
+from textindex.lexicon import (
     CONCEPT_DATA_TYPES,
     CONCEPT_FRAMEWORKS,
     CONCEPT_SCENARIOS,
@@ -20,7 +21,9 @@ from .synonyms import (
     SCALE_HINTS,
     WEAK_SCENARIO_CONCEPTS,
 )
-from .text import alias_pattern, concepts_in
+from textindex.tokenizer import alias_pattern, concepts_in
+
+from . import messages
 from .types import Answers, EntryDoc, Reason
 from .weights import Weights
 
@@ -135,16 +138,43 @@ def infer_need(answers: Answers, *, infer: bool = True) -> Need:
 # --- Components -----------------------------------------------------------------------------
 
 
-@dataclass
 class Component:
-    """One part of the score: a fit in [0, 1], its weight, and the reason that explains it."""
+    """One part of the score: a fit in [0, 1], its weight, and the reason that explains it.
 
-    name: str
-    value: float
-    weight: float
-    reason: Reason | None = None
-    penalty: float = 1.0  # multiplier on the whole score (1.0 = no penalty)
-    neutral: bool = False  # the entry does not say: the value is a midpoint, not a match
+    ``reason`` may be given as a function that writes it: it is called only when the reason is
+    read (for the entries listed), not for every entry of the catalog.
+    """
+
+    __slots__ = ("name", "value", "weight", "_reason", "penalty", "neutral")
+
+    def __init__(
+        self,
+        name: str,
+        value: float,
+        weight: float,
+        reason: Reason | Callable[[], Reason] | None = None,
+        penalty: float = 1.0,  # multiplier on the whole score (1.0 = no penalty)
+        neutral: bool = False,  # the entry does not say: the value is a midpoint, not a match
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.weight = weight
+        self._reason = reason
+        self.penalty = penalty
+        self.neutral = neutral
+
+    @property
+    def reason(self) -> Reason | None:
+        if callable(self._reason):
+            self._reason = self._reason()
+        return self._reason
+
+    @reason.setter
+    def reason(self, value: Reason | None) -> None:
+        self._reason = value
+
+    def __repr__(self) -> str:
+        return f"Component({self.name!r}, {self.value!r}, {self.weight!r}, {self.penalty!r})"
 
 
 @dataclass
@@ -172,9 +202,9 @@ def scenario_component(entry: EntryDoc, need: Need, w: Weights) -> Component | N
     weight = w.scenario * (w.inferred if need.scenario_inferred else 1.0)
     hit = sorted(need.scenarios & entry.scenarios)
     if hit:
-        reason = messages.scenario_fit(hit, 0.0, inferred=need.scenario_inferred)
+        reason = partial(messages.scenario_fit, hit, 0.0, inferred=need.scenario_inferred)
         return Component("scenario", 1.0, weight, reason)
-    reason = messages.scenario_miss(need.scenarios, inferred=need.scenario_inferred)
+    reason = partial(messages.scenario_miss, need.scenarios, inferred=need.scenario_inferred)
     return Component("scenario", 0.0, weight, reason)
 
 
@@ -187,25 +217,26 @@ def framework_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
         # Cloud services, databases, learning resources: neutral. No conflict penalty, but an
         # entry that supports the user's framework fits better than one that does not say.
         return Component(
-            "framework", w.framework_neutral, weight, messages.framework_neutral(framework),
-            neutral=True,
+            "framework", w.framework_neutral, weight,
+            partial(messages.framework_neutral, framework), neutral=True,
         )
     if framework in entry.frameworks or "any" in entry.frameworks:
         via_any = framework not in entry.frameworks
-        reason = messages.framework_supported(framework, 0.0, via_any=via_any)
+        reason = partial(messages.framework_supported, framework, 0.0, via_any=via_any)
         return Component("framework", 1.0, weight, reason)
     if framework_conflicts(entry, framework):
         supported = sorted(entry.frameworks & ML_FRAMEWORKS)
-        reason = messages.framework_conflict(framework, supported, 0.0, replacement=None)
+        reason = partial(messages.framework_conflict, framework, supported, 0.0, replacement=None)
         return Component("framework", 0.0, weight, reason, penalty=w.framework_conflict)
     if framework in ML_FRAMEWORKS:
         # A PyTorch user and a Java / JavaScript / Flink entry: different layers, no conflict.
         return Component(
-            "framework", w.framework_neutral, weight, messages.framework_neutral(framework),
-            neutral=True,
+            "framework", w.framework_neutral, weight,
+            partial(messages.framework_neutral, framework), neutral=True,
         )
     return Component(
-        "framework", 0.0, weight, messages.framework_other(framework, sorted(entry.frameworks))
+        "framework", 0.0, weight,
+        partial(messages.framework_other, framework, sorted(entry.frameworks)),
     )
 
 
@@ -216,7 +247,7 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
     if not entry.data_types:
         return Component("data-type", w.neutral, weight, None, neutral=True)
     if "any" in entry.data_types:
-        return Component("data-type", 1.0, weight, messages.data_types_any(0.0))
+        return Component("data-type", 1.0, weight, partial(messages.data_types_any, 0.0))
     covered = need.data_types & entry.data_types
     missing = need.data_types - entry.data_types
     near = {d for d in missing if DATA_TYPE_NEAR.get(d, frozenset()) & entry.data_types}
@@ -226,7 +257,7 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
     full = w.data_type_missing_inferred if need.data_types_inferred else w.data_type_missing
     penalty = 1.0 - (1.0 - full) * (1.0 - value)
     return Component(
-        "data-type", value, weight, messages.data_types_fit(covered, missing, 0.0),
+        "data-type", value, weight, partial(messages.data_types_fit, covered, missing, 0.0),
         penalty=penalty,
     )
 
@@ -255,7 +286,9 @@ def purpose_asked(purposes: frozenset[str], need: Need) -> bool:
     return False
 
 
-def purpose_component(entry: EntryDoc, need: Need, w: Weights) -> Component | None:
+def purpose_component(
+    entry: EntryDoc, need: Need, w: Weights, *, purposes: frozenset[str] | None = None
+) -> Component | None:
     """An entry whose name says what it is for ("Machine Translation") is not a fit for a
     question that names its needs (it has concepts) but never what the entry is for: a voice
     customer-service bot does not ask for translation, a fraud question on a transaction
@@ -263,11 +296,12 @@ def purpose_component(entry: EntryDoc, need: Need, w: Weights) -> Component | No
     already measure the fit; this one says the fit came from secondary mentions."""
     if not need.text or not need.concepts:
         return None
-    purposes = purpose_concepts(entry)
+    if purposes is None:
+        purposes = purpose_concepts(entry)
     if not purposes or purpose_asked(purposes, need):
         return None
     return Component(
-        "purpose", 0.0, 0.0, messages.purpose_unasked(sorted(purposes)),
+        "purpose", 0.0, 0.0, partial(messages.purpose_unasked, sorted(purposes)),
         penalty=w.purpose_unasked,
     )
 
@@ -277,14 +311,14 @@ def scale_component(entry: EntryDoc, need: Need, w: Weights) -> Component | None
         return None
     weight = w.scale * (w.inferred if need.scale_inferred else 1.0)
     if need.scale in entry.scales:
-        return Component("scale", 1.0, weight, messages.scale_fit(need.scale, 0.0))
+        return Component("scale", 1.0, weight, partial(messages.scale_fit, need.scale, 0.0))
     position = SCALE_ORDER.index(need.scale)
     near = any(
         abs(SCALE_ORDER.index(s) - position) == 1 for s in entry.scales if s in SCALE_ORDER
     )
     value = w.scale_near if near else 0.0
     return Component(
-        "scale", value, weight, messages.scale_miss(need.scale, sorted(entry.scales), 0.0)
+        "scale", value, weight, partial(messages.scale_miss, need.scale, sorted(entry.scales), 0.0)
     )
 
 
@@ -296,9 +330,13 @@ def deployment_component(entry: EntryDoc, need: Need, w: Weights) -> Component |
     weight = w.deployment * (w.inferred if need.deployment_inferred else 1.0)
     wants_managed = need.deployment == "managed"
     if entry.managed == wants_managed:
-        reason = messages.deployment_fit(need.deployment, managed=entry.managed, contribution=0)
+        reason = partial(
+            messages.deployment_fit, need.deployment, managed=entry.managed, contribution=0
+        )
         return Component("deployment", 1.0, weight, reason)
-    reason = messages.deployment_conflict(need.deployment, managed=entry.managed, contribution=0)
+    reason = partial(
+        messages.deployment_conflict, need.deployment, managed=entry.managed, contribution=0
+    )
     if need.deployment_inferred:
         penalty = 1.0
     elif wants_managed:
@@ -317,7 +355,8 @@ def maintenance_component(
     successor_frameworks: tuple[str, ...] = (),
 ) -> Component:
     if entry.maintenance == "unmaintained":
-        reason = messages.maintenance_unmaintained(
+        reason = partial(
+            messages.maintenance_unmaintained,
             entry.last_release_year,
             successor_name,
             0.0,
@@ -326,11 +365,11 @@ def maintenance_component(
         )
         return Component("maintenance", 0.0, w.maintenance, reason, penalty=w.unmaintained)
     if entry.maintenance == "low-activity":
-        reason = messages.maintenance_low(entry.last_release_year, 0.0)
+        reason = partial(messages.maintenance_low, entry.last_release_year, 0.0)
         return Component(
             "maintenance", w.low_activity, w.maintenance, reason, penalty=w.low_activity_penalty
         )
-    return Component("maintenance", 1.0, w.maintenance, messages.maintenance_active(0.0))
+    return Component("maintenance", 1.0, w.maintenance, partial(messages.maintenance_active, 0.0))
 
 
 def evaluate_entry(
@@ -341,8 +380,12 @@ def evaluate_entry(
     successor_name: str | None,
     successor_name_zh: str = "",
     successor_frameworks: tuple[str, ...] = (),
+    purposes: frozenset[str] | None = None,
 ) -> Evaluation:
-    """The rule components of one entry (text relevance is added by the engine)."""
+    """The rule components of one entry (text relevance is added by the engine).
+
+    ``purposes``: the entry's ``purpose_concepts`` when the caller has them (the engine reads
+    them once per catalog version)."""
     evaluation = Evaluation()
     evaluation.add(scenario_component(entry, need, w))
     fw = framework_component(entry, need, w)
@@ -350,7 +393,7 @@ def evaluate_entry(
     evaluation.framework_conflict = fw is not None and fw.penalty < 1.0
     evaluation.add(data_type_component(entry, need, w))
     evaluation.add(scale_component(entry, need, w))
-    evaluation.add(purpose_component(entry, need, w))
+    evaluation.add(purpose_component(entry, need, w, purposes=purposes))
     evaluation.add(deployment_component(entry, need, w))
     evaluation.add(
         maintenance_component(
@@ -372,6 +415,45 @@ def passes_filters(entry: EntryDoc, need: Need) -> str | None:
     if need.maintained_only and entry.maintenance == "unmaintained":
         return "maintained"
     return None
+
+
+class AliasIndex:
+    """Every entry's names, found in a question with a few regex searches, not one per alias.
+
+    The aliases are kept longest first (so "tugraph analytics" beats "tugraph") and indexed by
+    their first two characters: a question is searched only for the aliases whose first two
+    characters occur in it (an alias that matches must), each pattern compiled on first use.
+    The result is the one of trying every alias in that order (``find_mentions``).
+    """
+
+    def __init__(self, aliases: dict[str, set[str]]) -> None:
+        items = [(alias, slug) for slug, names in aliases.items() for alias in names if alias]
+        items.sort(key=lambda item: (-len(item[0]), item[0], item[1]))
+        self._items = items
+        self._by_prefix: dict[str, list[int]] = {}
+        for position, (alias, _slug) in enumerate(items):
+            self._by_prefix.setdefault(alias[:2], []).append(position)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _pattern(self, alias: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(alias)
+        if pattern is None:
+            pattern = self._patterns[alias] = alias_pattern(alias)
+        return pattern
+
+    def find(self, text: str) -> dict[str, str]:
+        """Entries the text names: slug -> the alias found (see ``find_mentions``)."""
+        lowered = text.lower()
+        keys = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
+        positions = sorted(p for key in keys for p in self._by_prefix.get(key, ()))
+        candidates = [
+            (alias, slug, self._pattern(alias))
+            for alias, slug in (self._items[p] for p in positions)
+        ]
+        return find_mentions(text, candidates)
 
 
 def compile_aliases(aliases: dict[str, set[str]]) -> list[tuple[str, str, re.Pattern[str]]]:

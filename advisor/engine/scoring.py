@@ -23,11 +23,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from textindex.index import TextIndex
+from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
+from textindex.store import DocumentStore, shared_memory_store
+
 from . import messages, rules, stacks
 from .rules import Component, Need
-from .synonyms import ANSWER_WORDS, GENERIC_NAMES
-from .text import TextIndex
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
+from .verdict import Verdict, VerdictSignals, decide
 from .weights import DEFAULT_WEIGHTS, Weights
 
 # Components that describe the need (they pass from a ruled-out entry to its replacement);
@@ -39,6 +42,7 @@ RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
+NEAREST = 3  # entries shown as "nearest" when nothing fits
 
 
 @dataclass
@@ -123,9 +127,12 @@ class Engine:
         use_synonyms: bool = True,
         weights: Weights = DEFAULT_WEIGHTS,
         labels: messages.Labels | None = None,
+        store: DocumentStore | None = None,
     ) -> None:
         """``labels``: slug -> (Chinese, English) names of the catalog's vocabulary terms, as
-        reasons say them (``catalog_source.load_labels``)."""
+        reasons say them (``catalog_source.load_labels``). ``store``: where the entries' texts
+        are tokenised (the catalog's store of this version, so the advisor and the search
+        share tokens); a process-wide in-memory one when not given."""
         self.labels: messages.Labels = dict(labels or {})
         self.use_rules = use_rules
         self.use_synonyms = use_synonyms
@@ -134,11 +141,21 @@ class Engine:
         self.by_slug: dict[str, EntryDoc] = {e.slug: e for e in self.entries}
         self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
         self.aliases = self._aliases() if use_synonyms else {}
-        self.alias_patterns = rules.compile_aliases(self.aliases)
-        documents = [(e.slug, self._document(e)) for e in self.entries]
-        self.index = TextIndex(documents, synonyms=use_synonyms)
-        self.stack_index = TextIndex(
-            [(s.slug, stacks_document(s, self.by_slug)) for s in self.stacks],
+        self.alias_index = rules.AliasIndex(self.aliases)
+        # What each entry's name says it is for: read once per catalog version.
+        self.purposes = {e.slug: rules.purpose_concepts(e) for e in self.entries}
+        texts = store if store is not None else shared_memory_store()
+        self.index = TextIndex.from_tokens(
+            [e.slug for e in self.entries],
+            [texts.tokens(self._document_parts(e), synonyms=use_synonyms) for e in self.entries],
+            synonyms=use_synonyms,
+        )
+        self.stack_index = TextIndex.from_tokens(
+            [s.slug for s in self.stacks],
+            [
+                texts.tokens(stack_document_parts(s, self.by_slug), synonyms=use_synonyms)
+                for s in self.stacks
+            ],
             synonyms=use_synonyms,
         )
 
@@ -157,12 +174,13 @@ class Engine:
         return aliases
 
     @staticmethod
-    def _document(entry: EntryDoc) -> str:
+    def _document_parts(entry: EntryDoc) -> list[str]:
         """The entry's text and its summaries once more: what the entry *is* outweighs the
         facet and category names that its neighbours share. (Aliases are matched separately:
-        naming an entry scores it as a perfect text match.)"""
-        parts = [entry.text, entry.summary_zh, entry.summary_en]
-        return "\n".join(p for p in parts if p)
+        naming an entry scores it as a perfect text match.) As parts (lines): each is
+        tokenised once and cached."""
+        parts = [*(entry.text_parts or (entry.text,)), entry.summary_zh, entry.summary_en]
+        return [p for p in parts if p]
 
     # --- advice ---------------------------------------------------------------------------
 
@@ -226,14 +244,37 @@ class Engine:
         field = [s for s in scored if s.filtered is None and (s.relevant or s.off_topic)]
         field.sort(key=lambda s: (-round(s.score, 6), s.slug))
         confidence, follow_up = self._confidence(need, kept, query, field=field)
+        verdict = decide(
+            signals=VerdictSignals(
+                confidence=confidence,
+                text_relevance=max((s.raw_text for s in scored), default=0.0),
+                coverage=self.index.coverage(query, kept[0].slug, tokens=tokens) if kept else 0.0,
+                unknown_words=self.index.unknown_words(query, tokens=tokens) if query else 0,
+                # The plain baselines (no rules) rank without judging the catalog's reach.
+                has_text=bool(need.text) and self.use_rules,
+                named=any(s.named_as for s in scored),
+                # A scenario read from the question counts: the catalog speaks about it.
+                stated=bool(
+                    answers.scenario or answers.framework or answers.data_types or answers.scale
+                )
+                or bool(need.scenarios),
+                has_results=bool(results),
+            ),
+            weights=self.weights,
+        )
+        nearest: tuple[ProjectResult, ...] = ()
+        if verdict is Verdict.NO_FIT:
+            nearest, results, stack_results = results[:NEAREST], (), ()
         return Advice(
             answers=answers,
             confidence=round(confidence, 4),
             projects=results,
             stacks=stack_results,
-            low_confidence=confidence < self.weights.confidence_threshold,
-            follow_up=follow_up,
+            low_confidence=verdict is not Verdict.FIT,
+            follow_up=follow_up if verdict is Verdict.UNSURE else None,
             notes=tuple(notes),
+            verdict=verdict.value,
+            nearest=nearest,
         )
 
     def _query(self, answers: Answers) -> str:
@@ -260,7 +301,7 @@ class Engine:
         raw = self.index.scores(query) if query else {}
         best_raw = max(raw.values(), default=0.0)
         scale = max(best_raw, w.text_floor)
-        mentions = rules.find_mentions(query, self.alias_patterns) if query else {}
+        mentions = self.alias_index.find(query) if query else {}
         scored: list[Scored] = []
         for entry in self.entries:
             components: list[Component] = []
@@ -283,6 +324,7 @@ class Engine:
                     successor_name=successor.name if successor else None,
                     successor_name_zh=(successor.name_zh or successor.name) if successor else "",
                     successor_frameworks=self._other_ml_frameworks(successor, entry),
+                    purposes=self.purposes[entry.slug],
                 )
                 components.extend(evaluation.components)
                 item.framework_conflict = evaluation.framework_conflict
@@ -587,11 +629,11 @@ def shown_terms(terms: Sequence[str]) -> list[str]:
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def stacks_document(stack: StackDoc, entries: dict[str, EntryDoc]) -> str:
+def stack_document_parts(stack: StackDoc, entries: dict[str, EntryDoc]) -> list[str]:
     parts = [stack.name_zh, stack.name_en, stack.description_zh, stack.description_en]
     for member in stack.members:
         entry = entries.get(member.slug)
         parts.append(f"{member.role_zh} {member.role_en}")
         if entry is not None:
             parts.append(f"{entry.name} {entry.name_zh}")
-    return "\n".join(p for p in parts if p)
+    return [p for p in parts if p]

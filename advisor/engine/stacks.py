@@ -20,9 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from textindex.index import TextIndex
+from textindex.tokenizer import remove_concepts
+
 from . import messages
 from .rules import Need, framework_conflicts
-from .text import TextIndex, remove_concepts
 from .types import EntryDoc, MemberResult, Reason, StackDoc, StackMemberDoc, StackResult
 from .weights import Weights
 

@@ -35,6 +35,8 @@ class EntryDoc:
     last_release_year: int | None = None
     summary_zh: str = ""
     summary_en: str = ""
+    # ``text`` as its lines, when known: each is tokenised once and cached on its own.
+    text_parts: tuple[str, ...] = ()
 
     @property
     def open_source(self) -> bool:
@@ -167,3 +169,16 @@ class Advice:
     low_confidence: bool = False
     follow_up: FollowUp | None = None
     notes: tuple[Reason, ...] = field(default_factory=tuple)  # advice-wide notes
+    # "fit" | "unsure" | "no-fit" (``verdict.Verdict``); when not given, "unsure" for low
+    # confidence, else "fit". On "no-fit" ``projects`` and ``stacks`` are empty and the closest
+    # entries are in ``nearest``: shown as such, never as advice.
+    verdict: str = ""
+    nearest: tuple[ProjectResult, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", "unsure" if self.low_confidence else "fit")
+
+    @property
+    def no_fit(self) -> bool:
+        return self.verdict == "no-fit"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from catalog import health
 from catalog.models import Project
 from catalog.queries import CountMeaning, FacetOption
 
@@ -49,3 +53,29 @@ def count_hint(option: FacetOption) -> str:
     else:
         text = ngettext("%(count)d entry", "%(count)d entries", count)
     return text % {"count": count}
+
+
+@register.filter
+def ago(value: date | None) -> str:
+    """"3 months ago" (days under a month, whole months under a year, then years)."""
+    if value is None:
+        return ""
+    today = timezone.localdate()
+    if value >= today:
+        return _("today")
+    months = health.months_between(value, today)
+    if months == 0:
+        days = (today - value).days
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
+    if months < 12:
+        return ngettext("%(count)d month ago", "%(count)d months ago", months) % {
+            "count": months
+        }
+    years = months // 12
+    return ngettext("%(count)d year ago", "%(count)d years ago", years) % {"count": years}
+
+
+@register.filter
+def compact_count(value: int | None) -> str:
+    """1234 as "1.2k" (see ``catalog.health.compact_count``)."""
+    return "" if value is None else health.compact_count(value)

@@ -18,7 +18,10 @@ from advisor.engine.evaluation import (
     evaluate,
     figures_as_dict,
     format_table,
+    format_verdicts,
     load_cases,
+    load_real_cases,
+    verdict_counts,
 )
 from advisor.engine.scoring import Engine
 
@@ -61,8 +64,19 @@ class Command(BaseCommand):
             )
 
         figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
+        full = make(True, True)
+        real_answerable, real_no_fit = load_real_cases()
+        verdicts = {
+            "answerable_in_sample": verdict_counts(full, case_list),
+            "real_answerable": verdict_counts(full, real_answerable),
+            "real_no_fit": verdict_counts(full, real_no_fit),
+        }
         if as_json:
-            payload = {"cases": len(case_list), "figures": figures_as_dict(figures)}
+            payload = {
+                "cases": len(case_list),
+                "figures": figures_as_dict(figures),
+                "verdicts": verdicts,
+            }
             if misses:
                 payload["misses"] = [
                     {"id": o.case_id, "expected": o.expected_projects, "top3": o.ranking[:3]}
@@ -73,6 +87,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{len(case_list)} cases, {len(entries)} entries, {len(stacks)} stacks")
         self.stdout.write(format_table(figures))
+        self.stdout.write(
+            "\n" + format_verdicts(**verdicts)
+        )
         if misses:
             self.stdout.write("\nFull engine: cases without an expected entry in the top 3")
             for o in outcomes["full"]:

@@ -1,0 +1,231 @@
+"""TF-IDF over a fixed set of documents with cosine similarity (pivoted length normalisation).
+
+No Django here. Documents are given as text (tokenised here) or as token lists (assembled by
+``store.DocumentStore`` from cached tokens, so a text is tokenised once for every index).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+from sklearn.preprocessing import normalize
+
+from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
+
+# Pivoted length normalisation (Singhal et al.): a document's norm is replaced by
+# (1 - slope) * mean norm + slope * its norm. 1.0 is plain cosine; lower favours longer
+# documents. 0.5 measured best on the search benchmark and the advisor's evaluation set.
+PIVOT_SLOPE = 0.5
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    score: float
+
+
+def _identity(tokens: Sequence[str]) -> Sequence[str]:
+    return tokens
+
+
+class TextIndex:
+    """TF-IDF over a fixed set of documents, with cosine similarity for queries.
+
+    ``documents``: (key, text) pairs, tokenised here; or build with ``from_tokens`` from token
+    lists already made (the same tokens give the same index).
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[tuple[str, str]],
+        *,
+        synonyms: bool = True,
+        pivot_slope: float = PIVOT_SLOPE,
+    ) -> None:
+        tokenizer = tokenize if synonyms else tokenize_plain
+        self._setup(
+            [key for key, _ in documents],
+            [tokenizer(text) if text.strip() else [] for _, text in documents],
+            synonyms=synonyms,
+            pivot_slope=pivot_slope,
+        )
+
+    @classmethod
+    def from_tokens(
+        cls,
+        keys: Sequence[str],
+        tokens: Sequence[Sequence[str]],
+        *,
+        synonyms: bool = True,
+        pivot_slope: float = PIVOT_SLOPE,
+    ) -> TextIndex:
+        """An index over pre-tokenised documents (``tokenize`` or ``tokenize_plain`` output,
+        per ``synonyms``: queries are tokenised the same way)."""
+        index = cls.__new__(cls)
+        index._setup(list(keys), tokens, synonyms=synonyms, pivot_slope=pivot_slope)
+        return index
+
+    def _setup(
+        self,
+        keys: Sequence[str],
+        tokens: Sequence[Sequence[str]],
+        *,
+        synonyms: bool,
+        pivot_slope: float,
+    ) -> None:
+        self.keys: tuple[str, ...] = tuple(keys)
+        self._position = {key: i for i, key in enumerate(self.keys)}
+        self.synonyms = synonyms
+        self._vectorizer = TfidfVectorizer(
+            analyzer=_identity, lowercase=False, sublinear_tf=True, norm=None
+        )
+        self._matrix = None  # rows L2-normalised: document-to-document similarity
+        self._query_matrix = None  # rows divided by their pivoted norm: query relevance
+        if any(tokens):
+            try:
+                raw = self._vectorizer.fit_transform(tokens)
+            except ValueError:  # empty vocabulary
+                raw = None
+            if raw is not None:
+                norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+                norms[norms == 0] = 1.0
+                pivoted = (1.0 - pivot_slope) * norms.mean() + pivot_slope * norms
+                self._matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ raw)
+                self._query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def query_tokens(self, query: str) -> list[str]:
+        return (tokenize if self.synonyms else tokenize_plain)(query)
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Relevance of ``query`` to every document (0.0 where nothing matches).
+
+        Cosine similarity with pivoted length normalisation: a long document (an entry with many
+        features) is not drowned by a short one that repeats the query's word once.
+        """
+        values = self.score_array(query)
+        return {key: float(values[i]) for i, key in enumerate(self.keys)}
+
+    def score_array(self, query: str, *, tokens: Sequence[str] | None = None) -> np.ndarray:
+        """``scores`` as an array in ``keys`` order (the vectorised form)."""
+        if self._query_matrix is None or not query.strip():
+            return np.zeros(len(self.keys))
+        words = tokens if tokens is not None else self.query_tokens(query)
+        vector = normalize(self._vectorizer.transform([words]))
+        return linear_kernel(vector, self._query_matrix).ravel()
+
+    def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
+        values = self.score_array(query)
+        found = np.flatnonzero(values > min_score)
+        hits = [Hit(self.keys[i], float(values[i])) for i in found]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits[:limit] if limit is not None else hits
+
+    def matched_terms(
+        self,
+        query: str,
+        key: str,
+        *,
+        limit: int = 6,
+        tokens: Sequence[str] | None = None,
+        min_idf_share: float = 0.0,
+        merge_nested: bool = False,
+    ) -> list[str]:
+        """The query's terms that occur in document ``key``, most informative first.
+
+        Terms are shown as the user wrote them: a concept token shows the alias found in the
+        query (``~recommendation`` from "推荐" -> "推荐"), a word keeps its original case.
+        ``merge_nested``: leave out a term inside a longer matched one ("联邦" beside "联邦学习").
+        ``tokens``: the query's tokens when the caller already has them (saves re-tokenising).
+        ``min_idf_share``: leave out words that nearly every document has (their IDF above
+        the minimum, as a share of the range), unless nothing else matched.
+        """
+        if self._matrix is None or key not in self._position:
+            return []
+        vocabulary = self._vectorizer.vocabulary_
+        idf = self._vectorizer.idf_
+        low, high = float(idf.min()), float(idf.max())
+        position = self._position[key]
+        start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
+        weights = dict(
+            zip(self._matrix.indices[start:end], self._matrix.data[start:end], strict=True)
+        )
+        seen: dict[str, tuple[float, float]] = {}  # label -> (weight, idf share)
+        for token in dict.fromkeys(tokens if tokens is not None else self.query_tokens(query)):
+            column = vocabulary.get(token)
+            if column is not None and column in weights:
+                label = display_term(query, token)
+                if label.lower() in (s.lower() for s in seen):
+                    continue
+                share = (float(idf[column]) - low) / (high - low) if high > low else 1.0
+                seen[label] = (float(weights[column]), share)
+        informative = {t: v for t, v in seen.items() if v[1] >= min_idf_share} or seen
+        labels = [t for t, _ in sorted(informative.items(), key=lambda kv: -kv[1][0])]
+        lowered = [t.lower() for t in labels]
+        if merge_nested:
+            labels = [
+                t
+                for t, low_t in zip(labels, lowered, strict=True)
+                if not any(low_t != other and low_t in other for other in lowered)
+            ]
+        return labels[:limit]
+
+    def coverage(self, query: str, key: str, *, tokens: Sequence[str] | None = None) -> float:
+        """Share of the query's distinct words (not concept tokens) that document ``key`` has."""
+        if self._matrix is None or key not in self._position:
+            return 0.0
+        words = {
+            t
+            for t in (tokens if tokens is not None else self.query_tokens(query))
+            if not t.startswith(CONCEPT_PREFIX)
+        }
+        if not words:
+            return 0.0
+        vocabulary = self._vectorizer.vocabulary_
+        position = self._position[key]
+        start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
+        present = set(self._matrix.indices[start:end].tolist())
+        found = sum(1 for t in words if vocabulary.get(t) in present)
+        return found / len(words)
+
+    def unknown_words(self, query: str, *, tokens: Sequence[str] | None = None) -> int:
+        """How many of the query's distinct words (not concept tokens) no document has."""
+        words = {
+            t
+            for t in (tokens if tokens is not None else self.query_tokens(query))
+            if not t.startswith(CONCEPT_PREFIX)
+        }
+        if self._matrix is None:
+            return len(words)
+        vocabulary = self._vectorizer.vocabulary_
+        return sum(1 for t in words if t not in vocabulary)
+
+    def similar(self, key: str, *, limit: int = 5, exclude: Iterable[str] = ()) -> list[Hit]:
+        """More like this: documents closest to document ``key``."""
+        if self._matrix is None or key not in self._position:
+            return []
+        excluded = {key, *exclude}
+        row = self._matrix.getrow(self._position[key])
+        similarities = linear_kernel(row, self._matrix).ravel()
+        candidates = np.flatnonzero(similarities > 0)
+        wanted = limit + len(excluded)
+        if len(candidates) > wanted:
+            # Only the best few become hits: every candidate scoring at least the wanted-th
+            # best (ties at the boundary included, so the order below is the full sort's).
+            values = similarities[candidates]
+            kth = np.partition(values, len(values) - wanted)[len(values) - wanted]
+            candidates = candidates[values >= kth]
+        hits = [
+            Hit(self.keys[i], float(similarities[i]))
+            for i in candidates
+            if self.keys[i] not in excluded
+        ]
+        hits.sort(key=lambda hit: (-hit.score, hit.key))
+        return hits[:limit]

@@ -1,0 +1,170 @@
+"""Bilingual tokens: jieba for Chinese, lower-cased words for English, concept tokens.
+
+No Django here. The catalog's search box and the advisor share it, so that "图数据库" and
+"graph database" find the same entries in both places.
+
+Tokens come in two layers:
+- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest;
+- concept tokens (``~recommendation``): added when a text mentions any alias of a concept in
+  the bilingual synonym map (``lexicon.CONCEPTS``), so an English question meets Chinese text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+
+import jieba
+
+from .lexicon import CHINESE_STOPWORDS, CONCEPTS, DOMAIN_WORDS, ENGLISH_STOPWORDS, WHOLE_WORDS
+
+jieba.setLogLevel(logging.WARNING)
+
+CONCEPT_PREFIX = "~"
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
+_CJK_RE = re.compile(rf"^[{_CJK}]+$")
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (a second or more) rather than in the first query that
+    needs it: index builders call it, since a warm token cache may spare them any jieba."""
+    _ensure_jieba()
+
+
+def _ensure_jieba() -> None:
+    """Load jieba's dictionary once, with the domain words added so they stay whole."""
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if _jieba_ready:
+            return
+        jieba.initialize()
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word, freq=200000)
+        _jieba_ready = True
+
+
+def surface_tokens(text: str) -> list[str]:
+    """Chinese words (jieba) and lower-cased English words, stopwords removed."""
+    _ensure_jieba()
+    tokens: list[str] = []
+    for run in _RUN_RE.findall(text.lower()):
+        if _CJK_RE.match(run):
+            # Search mode also yields the words inside long ones ("推荐算法" -> "推荐",
+            # "算法", "推荐算法"), so a short query word meets a longer compound.
+            for whole in jieba.cut(run, HMM=True):
+                # Words whose parts mean something else stay whole ("机器人" is no "机器").
+                parts = (whole,) if whole in WHOLE_WORDS else jieba.cut_for_search(whole, HMM=True)
+                for word in parts:
+                    if word and word not in CHINESE_STOPWORDS:
+                        tokens.append(word)
+        elif run not in ENGLISH_STOPWORDS and not run.isdigit():
+            tokens.append(run)
+    return tokens
+
+
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """A pattern for one alias: whole words (plural s allowed) in English, substring in Chinese."""
+    alias = alias.lower()
+    if re.search(rf"[{_CJK}]", alias):
+        return re.compile(re.escape(alias))
+    # English aliases match whole words (and an optional plural s).
+    return re.compile(rf"(?<![a-z0-9]){re.escape(alias)}s?(?![a-z0-9])")
+
+
+def concept_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for all aliases of a concept (one regex search per concept, not per alias).
+
+    Longer aliases come first so a match shows the longest alias found.
+    """
+    english: list[str] = []
+    chinese: list[str] = []
+    for alias in sorted({a.lower() for a in aliases}, key=lambda a: (-len(a), a)):
+        (chinese if re.search(rf"[{_CJK}]", alias) else english).append(re.escape(alias))
+    parts = []
+    if english:
+        parts.append(rf"(?<![a-z0-9])(?:{'|'.join(english)})s?(?![a-z0-9])")
+    if chinese:
+        parts.append(f"(?:{'|'.join(chinese)})")
+    return re.compile("|".join(parts))
+
+
+_CONCEPT_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (concept, (concept_pattern(aliases),)) for concept, aliases in CONCEPTS.items()
+)
+
+
+_PATTERNS_BY_CONCEPT = dict(_CONCEPT_PATTERNS)
+
+
+# The first two characters of every alias of each concept: a concept whose aliases' leading
+# pairs are all absent from a text cannot match it, so its pattern is not run.
+_CONCEPT_PREFIXES: tuple[frozenset[str], ...] = tuple(
+    frozenset(alias.lower()[:2] for alias in aliases) for aliases in CONCEPTS.values()
+)
+
+
+def concepts_in(text: str) -> list[str]:
+    """Concepts of the synonym map that ``text`` mentions, each once, in map order."""
+    lowered = text.lower()
+    pairs = {lowered[i : i + 2] for i in range(len(lowered))}
+    return [
+        concept
+        for (concept, patterns), prefixes in zip(_CONCEPT_PATTERNS, _CONCEPT_PREFIXES, strict=True)
+        if not prefixes.isdisjoint(pairs) and any(pattern.search(lowered) for pattern in patterns)
+    ]
+
+
+def remove_concepts(text: str, concepts: Iterable[str]) -> str:
+    """``text`` without the aliases of the given concepts (e.g. framework names)."""
+    wanted = set(concepts)
+    lowered = text.lower()
+    for concept, patterns in _CONCEPT_PATTERNS:
+        if concept in wanted:
+            for pattern in patterns:
+                lowered = pattern.sub(" ", lowered)
+    return lowered
+
+
+def analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(surface tokens, concepts mentioned): what ``tokenize`` is made of, for the token cache.
+
+    Both are context-free per line: the tokens of texts joined with newlines are the tokens of
+    each text, and the concepts their union, so a document's tokens can be assembled from its
+    parts' cached tokens.
+    """
+    return tuple(surface_tokens(text)), tuple(concepts_in(text))
+
+
+def tokenize(text: str) -> list[str]:
+    """Surface tokens plus one concept token per mentioned concept (the synonym layer)."""
+    tokens = surface_tokens(text)
+    tokens.extend(CONCEPT_PREFIX + concept for concept in concepts_in(text))
+    return tokens
+
+
+def tokenize_plain(text: str) -> list[str]:
+    """Surface tokens only: the baseline without the synonym map."""
+    return surface_tokens(text)
+
+
+def display_term(query: str, token: str) -> str:
+    """How a matched token appears in the query (the alias for a concept token)."""
+    if token.startswith(CONCEPT_PREFIX):
+        concept = token.removeprefix(CONCEPT_PREFIX)
+        for pattern in _PATTERNS_BY_CONCEPT.get(concept, ()):
+            match = pattern.search(query.lower())
+            if match:
+                start, end = match.span()
+                return query[start:end]
+        return concept
+    index = query.lower().find(token)
+    return query[index : index + len(token)] if index >= 0 else token
