@@ -178,6 +178,8 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# make backup / make restore: JSON with datetimes to the microsecond.
+SERIALIZATION_MODULES = {"backup-json": "catalog.backup_format"}
 
 LOGIN_URL = "admin:login"
 # The admin's address (without slashes); moving it off /admin/ keeps scanners off the login.

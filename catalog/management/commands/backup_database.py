@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command(
             "dumpdata",
             exclude=EXCLUDED,
+            format="backup-json",  # microseconds kept (catalog/backup_format.py)
             natural_foreign=True,
             use_base_manager=True,  # every row, whatever a default manager hides
             output=str(path),

@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 # The change log is restored as it was (it only stamps the catalog's version).
                 CatalogChange.objects.all().delete()
                 rows = save_rows(
-                    serializers.deserialize("json", handle, handle_forward_references=True)
+                    serializers.deserialize(
+                        "backup-json", handle, handle_forward_references=True
+                    )
                 )
         except (serializers.base.DeserializationError, OSError, ValueError) as error:
             raise CommandError(
