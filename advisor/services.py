@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from catalog.diagrams import DiagramMember
 from catalog.models import Maintenance, Project, Stack, pick_language
 
 from .engine.types import Advice, Answers, MemberResult, ProjectResult, Reason
@@ -217,6 +218,14 @@ class ShownMember:
     optional: bool
     adds: ShownReason | None
     url: str
+    core: bool = False
+    layer: str = ""
+    choice_group: str = ""
+    maintenance: str = Maintenance.ACTIVE
+
+    @property
+    def maintenance_label(self) -> str:
+        return str(Maintenance(self.maintenance).label)
 
 
 def _member_adds(member: MemberResult, *, language: str) -> ShownReason | None:
@@ -248,6 +257,18 @@ class ShownStack:
     members: tuple[ShownMember, ...]
     reasons: tuple[ShownReason, ...]
     swapped_from: str | None  # the hidden counterpart; its reason says why
+
+    @property
+    def diagram_members(self) -> list[DiagramMember]:
+        """The members as the catalog's stack diagram draws them."""
+        return [
+            DiagramMember(
+                slug=member.slug, name=member.name, role=member.role, layer=member.layer,
+                core=member.core, optional=member.optional, choice_group=member.choice_group,
+                maintenance=member.maintenance, url=member.url,
+            )
+            for member in self.members
+        ]
 
 
 @dataclass(frozen=True)
@@ -371,10 +392,13 @@ def present_advice(
     """
     language = advice.answers.language
     project_results = advice.projects[:limit]
+    member_slugs = [
+        member.slug for stack in advice.stacks[:PAGE_STACKS] for member in stack.members
+    ]
     rows = {
         project.slug: project
         for project in Project.objects.filter(
-            slug__in=[result.slug for result in project_results]
+            slug__in=[result.slug for result in project_results] + member_slugs
         ).only(
             "slug",
             "name",
@@ -429,6 +453,14 @@ def present_advice(
                         optional=member.optional,
                         adds=_member_adds(member, language=language),
                         url=project_url(member.slug),
+                        core=member.core,
+                        layer=member.layer,
+                        choice_group=member.choice_group,
+                        maintenance=(
+                            rows[member.slug].maintenance
+                            if member.slug in rows
+                            else Maintenance.ACTIVE
+                        ),
                     )
                     for member in result.members
                 ),

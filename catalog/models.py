@@ -469,6 +469,10 @@ class Stack(models.Model):
         return self.name_en
 
     def get_absolute_url(self) -> str:
+        return reverse("catalog:stack", kwargs={"slug": self.slug})
+
+    def get_catalog_url(self) -> str:
+        """The catalog list restricted to this stack's members."""
         return f"{reverse('catalog:list')}?stack={self.slug}"
 
     def natural_key(self) -> tuple[str]:
