@@ -74,6 +74,9 @@ assets:
 	npm install --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
 	cp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+	mkdir -p static/vendor/g6
+	cp node_modules/@antv/g6/dist/g6.min.js static/vendor/g6/g6.min.js
+	cp node_modules/@antv/g6/LICENSE static/vendor/g6/LICENSE
 
 evaluate: migrate
 	$(BIN)/python manage.py load_catalog
