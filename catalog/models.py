@@ -91,6 +91,8 @@ class VocabularyTerm(models.Model):
         ordering = ["position", "slug"]
 
     def __str__(self) -> str:
+        if self.name_en == self.name_zh or not self.name_zh:
+            return self.name_en
         return f"{self.name_en} / {self.name_zh}"
 
     def natural_key(self) -> tuple[str]:
