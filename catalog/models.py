@@ -216,6 +216,21 @@ class Project(models.Model):
         blank=True,
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
+    license_note_zh = models.CharField(
+        _("licence note (Chinese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the licence field cannot say, e.g. model weights under other licences."),
+    )
+    license_note_en = models.CharField(_("licence note (English)"), max_length=500, blank=True)
+    # Health signals read from the repository (see refresh_health), each as of health_checked.
+    last_commit = models.DateField(_("last commit"), null=True, blank=True)
+    last_release_tag = models.CharField(_("last release tag"), max_length=100, blank=True)
+    last_release_date = models.DateField(_("last release date"), null=True, blank=True)
+    archived = models.BooleanField(_("archived"), null=True, blank=True)
+    stars = models.PositiveIntegerField(_("stars"), null=True, blank=True)
+    open_issues = models.PositiveIntegerField(_("open issues"), null=True, blank=True)
+    health_checked = models.DateField(_("health checked"), null=True, blank=True)
     summary_zh = models.TextField(_("Chinese summary"))
     summary_en = models.TextField(_("English summary"))
     description = models.TextField(_("description"), blank=True)
@@ -320,6 +335,10 @@ class Project(models.Model):
         return self.use_cases_zh or self.use_cases_en
 
     @property
+    def localized_license_note(self) -> str:
+        return pick_language(self.license_note_zh, self.license_note_en)
+
+    @property
     def localized_maintenance_note(self) -> str:
         return pick_language(self.maintenance_note_zh, self.maintenance_note)
 
@@ -399,6 +418,76 @@ class Relation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.source.get_absolute_url()
+
+
+class Fact(models.TextChoices):
+    """The facts of an entry that must say where they come from."""
+
+    REPOSITORY = "repository", _("Repository")
+    LICENSE = "license", _("Licence")
+    ORGANISATION = "organisation", _("Organisation")
+    FRAMEWORKS = "frameworks", _("Frameworks")
+    DATA_TYPES = "data_types", _("Data types")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    LAST_RELEASE = "last_release", _("Last release")
+    SUCCESSOR = "successor", _("Successor")
+    RELATION = "relation", _("Relation")
+    DESCRIPTION = "description", _("Description")
+
+
+class FactSource(models.Model):
+    """Where one fact of an entry was read, and when: a URL or ``owner/repo:path@commit``."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="sources", verbose_name=_("entry")
+    )
+    fact = models.CharField(_("fact"), max_length=20, choices=Fact.choices)
+    detail = models.CharField(
+        _("detail"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a relation: its type and target, e.g. runs-on:flink."),
+    )
+    url = models.CharField(_("source"), max_length=500)
+    checked = models.DateField(_("checked"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "fact", "detail", "id"]
+        verbose_name = _("fact source")
+        verbose_name_plural = _("fact sources")
+        constraints = [
+            models.CheckConstraint(condition=Q(fact__in=Fact.values), name="fact_source_valid"),
+            models.CheckConstraint(condition=~Q(url=""), name="fact_source_url_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.fact}:{self.detail}" if self.detail else self.fact
+        return f"{self.project.slug} {label}: {self.url}"
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    @property
+    def label(self) -> str:
+        return f"{self.fact}:{self.detail}" if self.detail else self.fact
+
+    @property
+    def href(self) -> str:
+        """A browsable URL: ``owner/repo:path@commit`` becomes a GitHub blob or commit link."""
+        return source_href(self.url)
+
+
+def source_href(source: str) -> str:
+    if source.startswith(("https://", "http://")):
+        return source
+    repo, _sep, rest = source.partition(":")
+    if not _sep:
+        repo, _at, ref = source.partition("@")
+        return f"https://github.com/{repo}/tree/{ref}" if ref else f"https://github.com/{repo}"
+    path, _at, ref = rest.partition("@")
+    return f"https://github.com/{repo}/blob/{ref or 'HEAD'}/{path}"
 
 
 # --- Stacks --------------------------------------------------------------------------------
