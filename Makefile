@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install migrate load-catalog run test test-fast test-postgres lint format migrations-check \
-        messages browser assets bench evaluate ci clean
+        messages browser assets test-assets bench evaluate ci clean
 
 help:
 	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
@@ -46,7 +46,13 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium not installed; browser tests will be skipped (apt-get install chromium)"; fi; }
 
-test: install browser
+# axe-core for the browser tests' accessibility checks (test-only, from the npm registry).
+test-assets:
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	  else echo "note: npm not found; accessibility checks will be skipped"; fi; }
+
+test: install browser test-assets
 	$(BIN)/python -m pytest
 
 test-fast: install

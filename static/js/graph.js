@@ -70,11 +70,35 @@
     };
   }
 
+  // What is drawn, for tests and for anyone inspecting the page.
+  var state = {
+    layoutDone: false,
+    clientPoint: function (id) {
+      var point = graph.getClientByCanvas(graph.getElementPosition(id));
+      return [point[0], point[1]];
+    }
+  };
+  window.__aliGraph = state;
+
+  function rendered(shown) {
+    canvas.dataset.shownNodes = String(shown.nodes.length);
+    canvas.dataset.shownEdges = String(shown.edges.length);
+    return function () {
+      // G6 makes its canvases focusable with a positive tabindex; the graph is for the mouse
+      // (the list below is the keyboard's and screen readers' way), so they leave the tab order.
+      canvas.querySelectorAll("canvas").forEach(function (item) {
+        item.setAttribute("tabindex", "-1");
+      });
+      return Promise.resolve(graph.fitView()).then(function () { state.layoutDone = true; });
+    };
+  }
+
   function draw() {
     var shown = visibleData();
+    state.layoutDone = false;
     if (graph) {
       graph.setData(shown);
-      graph.render();
+      graph.render().then(rendered(shown));
       return;
     }
     graph = new window.G6.Graph({
@@ -83,10 +107,11 @@
       height: canvas.clientHeight,
       autoFit: "view",
       data: shown,
-      node: { type: "circle", style: { size: 18 } },
+      node: { type: "circle", style: { size: 22 } },
       edge: { type: "line" },
-      layout: { type: "d3-force", link: { distance: 90 }, collide: { radius: 34 },
-                manyBody: { strength: -60 } },
+      animation: false,
+      layout: { type: "d3-force", link: { distance: 80 }, collide: { radius: 40 },
+                manyBody: { strength: -50 } },
       behaviors: ["drag-canvas", "zoom-canvas", "drag-element"]
     });
     graph.on("node:click", function (event) {
@@ -94,7 +119,7 @@
       var node = data.nodes.find(function (item) { return item.id === id; });
       if (node) window.location.assign(node.url);
     });
-    graph.render();
+    graph.render().then(rendered(shown));
   }
 
   fetch(canvas.dataset.graphUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
