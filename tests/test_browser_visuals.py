@@ -36,7 +36,7 @@ def open_page(browser, url: str, *, locale: str = "en-US", width: int = 1280, **
                                   **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(url)
+    page.goto(url, timeout=30_000)  # the first request of a session builds the indexes
     return context, page
 
 
@@ -189,7 +189,7 @@ def axe_violations(browser, url: str, *, locale: str) -> list[dict]:
                                   viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        page.goto(url)
+        page.goto(url, timeout=30_000)
         page.wait_for_load_state("networkidle")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("""async () => {
