@@ -579,6 +579,9 @@ class ImportPlan:
     mapped: list[SectionResult]
     ignored: list[SectionResult]
     entries: list[EntryPlan]
+    # Catalog entries the seed does not describe (added from their own documentation): left as
+    # they are, and reported as skipped.
+    not_in_seed: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for entry in self.entries if entry.outcome == outcome)
@@ -614,7 +617,8 @@ class ImportPlan:
             f"updated {self.count('updated')}, "
             f"unchanged {self.count('unchanged')}, skipped {self.skipped_count} "
             f"(kept editor changes {self.kept_editor_changes}, "
-            f"kept existing values {self.kept_existing}, links added {self.links_added})"
+            f"kept existing values {self.kept_existing}, links added {self.links_added}); "
+            f"skipped {len(self.not_in_seed)} catalog entries not in the seed"
         )
 
 
@@ -689,7 +693,10 @@ def plan_import(
                 else:
                     plan.new_links.append(link)
         entries.append(plan)
-    return ImportPlan(mapped=mapped, ignored=ignored, entries=entries)
+    not_in_seed = sorted(
+        Project.objects.exclude(slug__in=list(merged)).values_list("slug", flat=True)
+    )
+    return ImportPlan(mapped=mapped, ignored=ignored, entries=entries, not_in_seed=not_in_seed)
 
 
 # --- Writing -------------------------------------------------------------------------------

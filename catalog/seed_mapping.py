@@ -223,6 +223,8 @@ SECTIONS: tuple[SectionRule, ...] = (
                 url_patterns=(r"/mindopt",),
             ),
         ),
+        # MindOpt's 2021 launch page on Tianchi; its home is opt.aliyun.com since 2022.
+        ignore_links=(r"tianchi\.aliyun\.com/mindopt",),
     ),
     _single("阿里天池课程", "tianchi-courses"),
     _single("阿里天池历届比赛汇总", "tianchi-competitions"),
@@ -237,7 +239,7 @@ REPO_OWNER_REWRITES: dict[str, str] = {
     "v6d-io/v6d": "v6d-io/v6d",
     "antvis/g6": "antvis/G6",
     "tugraph-family/tugraph-db": "TuGraph-family/tugraph-db",
-    "tugraph-family/tugraph-analytics": "TuGraph-family/tugraph-analytics",
+    "tugraph-family/tugraph-analytics": "apache/geaflow",
 }
 
 # Query parameters that only track the visit; stripped from every imported URL.

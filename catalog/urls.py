@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import CatalogChangesFeed
 
 app_name = "catalog"
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("catalog/graph/", views.graph, name="graph"),
     path("catalog/landscape/", views.landscape, name="landscape"),
     path("catalog/stats/", views.stats, name="stats"),
+    path("catalog/changes.atom", CatalogChangesFeed(), name="changes-feed"),
     path("catalog/<slug:slug>/", views.project_detail, name="detail"),
 ]

@@ -13,6 +13,7 @@ from catalog import search
 from catalog.models import (
     Category,
     DataType,
+    FactSource,
     Framework,
     Link,
     Project,
@@ -75,6 +76,7 @@ def wipe_catalog() -> None:
     tables = [
         model._meta.db_table
         for model in (
+            FactSource,
             StackMember,
             Stack.scenarios.through,
             Stack,

@@ -484,3 +484,13 @@ def test_unknown_sections_are_skipped_and_reported(tmp_path, catalog_entries):
     output = run(str(path))
     assert "§ 不认识的章节 (line 8): skipped (unknown section)" in output
     assert "skipped 1" in output
+
+
+def test_entries_the_seed_does_not_describe_are_reported_as_skipped(real_catalog):
+    before = Project.objects.get(slug="funasr").summary_en
+    output = run(str(SEED), "--dry-run")
+    line = next(x for x in output.splitlines() if x.startswith("Not in the seed, skipped"))
+    named = set(line.partition(": ")[2].split(", "))
+    assert {"funasr", "paimon", "zvec"} <= named and "easyrec" not in named
+    assert "updated 0" in output
+    assert Project.objects.get(slug="funasr").summary_en == before

@@ -101,5 +101,9 @@ class Command(BaseCommand):
                 f"{untranslated} new link(s) have a Chinese title only: add their English "
                 "title in the admin (English pages show the Chinese one until then)"
             ))
+        if plan.not_in_seed:
+            write(
+                f"Not in the seed, skipped ({len(plan.not_in_seed)}): {', '.join(plan.not_in_seed)}"
+            )
         prefix = "Dry run, nothing written: would have " if dry_run else "Imported: "
         write(self.style.SUCCESS(prefix + plan.summary_line()))
