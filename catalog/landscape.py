@@ -14,6 +14,7 @@ from .models import Category, Project
 PALETTE = (
     "#1f5fbf", "#b3470b", "#0f766e", "#6d28d9", "#be123c",
     "#3f6212", "#0e6285", "#9d1c9c", "#57534e", "#9a3412",
+    "#4338ca", "#854d0e", "#155e75", "#047857",
 )
 
 

@@ -275,14 +275,16 @@ def test_stats_draw_each_dimension_with_numbers_as_text(client):
     html = html_of(client.get("/catalog/stats/", **EN))
     total = Project.objects.count()
     assert f"{total} entries" in html
-    for section in ("category", "kind", "maintenance", "license", "org"):
+    for section in ("category", "kind", "maintenance", "license", "org", "last-commit"):
         block = html.split(f'id="stats-{section}"', 1)[1].split("</section>", 1)[0]
         values = [int(v) for v in re.findall(r'font-weight="700" fill="#1d2330">(\d+)</text>',
                                             block.split('class="diagram-narrow"')[0])]
         assert sum(values) == total, section
     active = Project.objects.filter(maintenance="active").count()
     assert f"<td>{active}</td>" in html
-    assert "last-commit" not in html  # no health data yet: no chart of it
+    Project.objects.update(last_commit=None)
+    without = html_of(client.get("/catalog/stats/", **EN))
+    assert "last-commit" not in without  # no health data: no chart of it
 
 
 def test_commit_ages_fall_into_buckets():
@@ -294,6 +296,11 @@ def test_commit_ages_fall_into_buckets():
 
 
 def test_health_data_shows_on_cards_tiles_detail_and_stats(client):
+    Project.objects.update(last_commit=None, stars=None)
+    stats = html_of(client.get("/catalog/stats/", **EN))
+    assert 'id="stats-last-commit"' not in stats
+    listing = html_of(client.get("/catalog/", {"q": "GraphScope"}, **EN))
+    assert 'class="health' not in listing  # nothing to show: nothing shown
     Project.objects.filter(slug="graphscope").update(
         last_commit=dt.date.today() - dt.timedelta(days=40), stars=3456, open_issues=12,
         health_checked=dt.date.today(),

@@ -110,8 +110,8 @@
       node: { type: "circle", style: { size: 22 } },
       edge: { type: "line" },
       animation: false,
-      layout: { type: "d3-force", link: { distance: 80 }, collide: { radius: 40 },
-                manyBody: { strength: -50 } },
+      layout: { type: "d3-force", link: { distance: 70 }, collide: { radius: 30 },
+                manyBody: { strength: -25 }, x: { strength: 0.06 }, y: { strength: 0.08 } },
       behaviors: ["drag-canvas", "zoom-canvas", "drag-element"]
     });
     graph.on("node:click", function (event) {
