@@ -37,7 +37,7 @@ class Variant:
 
 
 WIDE = Variant(name="wide", width=890, label_width=150, columns=3, box_width=226, gap=26)
-NARROW = Variant(name="narrow", width=340, label_width=0, columns=2, box_width=156, gap=28)
+NARROW = Variant(name="narrow", width=340, label_width=0, columns=2, box_width=150, gap=24)
 VARIANTS = (WIDE, NARROW)
 
 
@@ -277,7 +277,7 @@ def stack_diagram(
         for row_index, row in enumerate(rows):
             row_y = rows_top + row_index * (BOX_HEIGHT + ROW_GAP)
             for col, member in enumerate(row):
-                x = boxes_x + (10 if variant.label_width else 0) + col * (
+                x = boxes_x + (10 if variant.label_width else 8) + col * (
                     variant.box_width + variant.gap
                 )
                 boxes.append(_box(member, x=x, y=row_y, width=variant.box_width))
@@ -339,8 +339,9 @@ def _connectors(boxes: Sequence[Box]) -> list[Connector]:
         for upper, lower in zip(group, group[1:], strict=False):
             if abs(upper.y - lower.y) < 1:
                 continue  # side by side: an "or" mark sits between them
-            lines.append(Connector(x1=upper.center_x, y1=upper.bottom,
-                                   x2=lower.center_x, y2=lower.y))
+            # Towards the boxes' right end, clear of the layer labels at the left.
+            lines.append(Connector(x1=upper.x + upper.width - 28, y1=upper.bottom,
+                                   x2=lower.x + lower.width - 28, y2=lower.y))
     return lines
 
 
