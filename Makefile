@@ -31,6 +31,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 load-catalog: migrate
 	$(BIN)/python manage.py load_catalog

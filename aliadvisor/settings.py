@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "ninja",  # its bundled Swagger UI (static files) for /api/docs: nothing from a CDN
     "catalog",
     "advisor",
 ]
@@ -166,3 +167,32 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         # Only behind a proxy that sets this header itself (never trust it from clients).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# --- Cache: shared by every process (the feedback rate limit counts across workers) --------
+# The database cache by default (`manage.py createcachetable`, run by `make migrate` and the
+# tests); CACHE_URL=redis://host:6379/0 uses Redis instead (pip install ".[redis]").
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "aliadvisor_cache",
+        }
+    }
+
+# --- Advisor: query log and feedback -------------------------------------------------------
+# Each advice people ask for (API GET, submitted questionnaire) is logged without IP address,
+# user agent or user; 0 turns the log off. Records older than the retention are purged by
+# `manage.py purge_queries` (run it daily, e.g. from cron).
+ADVISOR_LOG_QUERIES = env_bool("ADVISOR_LOG_QUERIES", True)
+ADVISOR_QUERY_RETENTION_DAYS = env_int("ADVISOR_QUERY_RETENTION_DAYS", 90)
+ADVISOR_FEEDBACK_RATE_PER_HOUR = env_int("ADVISOR_FEEDBACK_RATE_PER_HOUR", 30)
+# The client address for the rate limit comes from X-Forwarded-For only behind the TLS proxy.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)

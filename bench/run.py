@@ -28,6 +28,7 @@ def setup_django(db_path: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aliadvisor.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("ADVISOR_LOG_QUERIES", "0")  # benchmarks are not questions asked
     import django
     from django.core.management import call_command
 

@@ -108,7 +108,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
+ALIAS_MAX_LENGTH = 100
+
+
 class ProjectAdminForm(forms.ModelForm):
+    aliases = LinesField(
+        label=_("aliases"),
+        required=False,
+        help_text=_(
+            "Other names users type for this entry (former names, abbreviations, product "
+            "names), one per line. The advisor counts a question that names one as a perfect "
+            "match; keep them specific."
+        ),
+    )
     features_zh = LinesField(
         label=_("core features (Chinese)"), required=False, help_text=LIST_HELP
     )
@@ -126,13 +138,34 @@ class ProjectAdminForm(forms.ModelForm):
         model = models.Project
         formfield_callback = url_as_https
         fields = (
-            "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
-            "license", "maintenance", "maintenance_note_zh", "maintenance_note",
+            "slug", "name", "name_zh", "aliases", "kind", "category", "org", "repo_url",
+            "homepage",
+            "license", "license_note_zh", "license_note_en",
+            "maintenance", "maintenance_note_zh", "maintenance_note",
             "last_release_year", "successor",
+            "last_commit", "last_release_tag", "last_release_date", "archived", "stars",
+            "open_issues", "health_checked",
             "summary_zh", "summary_en", "description", "features_zh", "features_en",
             "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
             "frameworks", "data_types", "scales", "scenarios",
         )  # fmt: skip
+
+    def clean_aliases(self) -> list[str]:
+        """One name per line, repeats (in any case) dropped; each at most 100 characters."""
+        names = self.cleaned_data.get("aliases") or []
+        too_long = [name for name in names if len(name) > ALIAS_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Keep each alias to %(max)d characters: %(alias)s")
+                % {"max": ALIAS_MAX_LENGTH, "alias": too_long[0][:40] + "…"}
+            )
+        seen: set[str] = set()
+        unique = []
+        for name in names:
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                unique.append(name)
+        return unique
 
     def clean(self):
         cleaned = super().clean()
@@ -231,6 +264,16 @@ class LinkInline(admin.TabularInline):
     fields = ("title", "title_en", "url", "type", "position")
 
 
+class FactSourceInline(admin.TabularInline):
+    """Where each fact was read; rows are audited (their own history) like the entry."""
+
+    model = models.FactSource
+    extra = 0
+    fields = ("fact", "detail", "url", "checked")
+    verbose_name = _("source of a fact")
+    verbose_name_plural = _("sources of the facts")
+
+
 class RelationInline(admin.TabularInline):
     model = models.Relation
     form = RelationForm
@@ -270,11 +313,11 @@ class ProjectAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("category", "successor")
     filter_horizontal = ("frameworks", "data_types", "scales", "scenarios")
-    readonly_fields = ("created", "updated")
-    inlines = (LinkInline, RelationInline)
+    readonly_fields = ("created", "updated", "health_suggestion", "missing_sources")
+    inlines = (LinkInline, RelationInline, FactSourceInline)
     history_m2m_fields = ("frameworks", "data_types", "scales", "scenarios")
     fieldsets = (
-        (_("Identity"), {"fields": ("slug", "name", "name_zh", "kind", "category")}),
+        (_("Identity"), {"fields": ("slug", "name", "name_zh", "aliases", "kind", "category")}),
         (
             _("Facts"),
             {
@@ -283,10 +326,24 @@ class ProjectAdmin(HistoryAdmin):
                     "repo_url",
                     "homepage",
                     "license",
+                    "license_note_zh",
+                    "license_note_en",
                     ("maintenance", "last_release_year"),
                     "maintenance_note_zh",
                     "maintenance_note",
                     "successor",
+                )
+            },
+        ),
+        (
+            _("Health (read from GitHub by refresh_health)"),
+            {
+                "fields": (
+                    "health_suggestion",
+                    "last_commit",
+                    ("last_release_tag", "last_release_date"),
+                    ("archived", "stars", "open_issues"),
+                    "health_checked",
                 )
             },
         ),
@@ -299,8 +356,36 @@ class ProjectAdmin(HistoryAdmin):
             {"fields": ("summary_en", "features_en", "principles_en", "use_cases_en")},
         ),
         (_("Facets"), {"fields": ("frameworks", "data_types", "scales", "scenarios")}),
+        (_("Sources"), {"fields": ("missing_sources",)}),
         (_("Notes"), {"classes": ("collapse",), "fields": ("description", "created", "updated")}),
     )
+
+    @admin.display(description=_("maintenance suggested by health"))
+    def health_suggestion(self, obj) -> str:
+        """The rule's suggestion (catalog/health.py) next to the editor's label."""
+        if obj is None or obj.pk is None:
+            return "-"
+        suggested = obj.suggested_maintenance
+        if suggested is None:
+            return str(_("No suggestion: no health signals yet."))
+        label = str(models.Maintenance(suggested).label)
+        if suggested == obj.maintenance:
+            return str(_("%(suggested)s (agrees with the label)")) % {"suggested": label}
+        return str(
+            _(
+                "%(suggested)s, differs from the label %(label)s, which stays the answer "
+                "(change the label if the signals are right)"
+            )
+        ) % {"suggested": label, "label": obj.get_maintenance_display()}
+
+
+    @admin.display(description=_("facts without a source"))
+    def missing_sources(self, obj) -> str:
+        """Facts that need a source (catalog/sources.py) and have none yet; add them below."""
+        if obj is None or obj.pk is None:
+            return "-"
+        missing = obj.missing_sources()
+        return ", ".join(missing) if missing else str(_("None: every fact has a source."))
 
 
 def historical_m2m_initial(*, model, record, fields: tuple[str, ...]) -> dict[str, list[int]]:

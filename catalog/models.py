@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import health, sources
+
 
 def pick_language(zh: str, en: str, *, language: str | None = None) -> str:
     """The text for the active (or given) language, falling back to the other one."""
@@ -177,6 +179,9 @@ class ProjectQuerySet(models.QuerySet):
                 ),
             ),
             models.Prefetch("predecessors", queryset=Project.objects.order_by("name")),
+            models.Prefetch(
+                "sources", queryset=FactSource.objects.order_by("fact", "detail", "id")
+            ),
         )
 
     def maintained(self) -> ProjectQuerySet:
@@ -231,6 +236,16 @@ class Project(models.Model):
     stars = models.PositiveIntegerField(_("stars"), null=True, blank=True)
     open_issues = models.PositiveIntegerField(_("open issues"), null=True, blank=True)
     health_checked = models.DateField(_("health checked"), null=True, blank=True)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Other names users type for this entry (former names, abbreviations, product "
+            "names), one per line. The advisor counts a question that names one as a perfect "
+            "match; keep them specific."
+        ),
+    )
     summary_zh = models.TextField(_("Chinese summary"))
     summary_en = models.TextField(_("English summary"))
     description = models.TextField(_("description"), blank=True)
@@ -345,6 +360,68 @@ class Project(models.Model):
     @property
     def is_unmaintained(self) -> bool:
         return self.maintenance == Maintenance.UNMAINTAINED
+
+    # Health (read by refresh_health) -----------------------------------------------------
+    HEALTH_FIELDS = (
+        "last_commit", "last_release_tag", "last_release_date", "archived", "stars",
+        "open_issues", "health_checked",
+    )  # fmt: skip
+
+    @property
+    def github_repo(self) -> str | None:
+        """``owner/name`` when this is an open-source entry whose repository is on GitHub."""
+        if self.kind != Kind.OPEN_SOURCE or not self.repo_url:
+            return None
+        return health.github_repo(self.repo_url)
+
+    @property
+    def has_health(self) -> bool:
+        return any(
+            getattr(self, name) not in (None, "") for name in self.HEALTH_FIELDS
+        )
+
+    @property
+    def suggested_maintenance(self) -> str | None:
+        """What the health signals suggest (``catalog.health``), as of when they were read."""
+        if not self.has_health:
+            return None
+        return health.suggest_maintenance(
+            archived=self.archived,
+            last_commit=self.last_commit,
+            as_of=self.health_checked or timezone.localdate(),
+        )
+
+    def sources_in_order(self) -> list[FactSource]:
+        """The fact sources in the order of ``Fact`` (repository first, description last)."""
+        order = {value: index for index, value in enumerate(Fact.values)}
+        return sorted(
+            self.sources.all(),
+            key=lambda source: (order.get(source.fact, len(order)), source.detail, source.pk),
+        )
+
+    def missing_sources(self) -> list[str]:
+        """Facts that need a source and have none (``catalog.sources``); uses prefetched
+        frameworks, data types, relations (with targets) and sources when there are."""
+        required = sources.required_facts(
+            kind=self.kind,
+            has_frameworks=bool(self.frameworks.all()),
+            has_data_types=bool(self.data_types.all()),
+            has_last_release=self.last_release_date is not None,
+            has_successor=self.successor_id is not None,
+            relations=[(rel.type, rel.target.slug) for rel in self.relations_out.all()],
+        )
+        return sources.missing_facts(
+            required=required,
+            sourced=[(source.fact, source.detail) for source in self.sources.all()],
+        )
+
+    @property
+    def maintenance_disagreement(self) -> str:
+        """The suggested maintenance's label when it differs from the editor's label, else ""."""
+        suggested = self.suggested_maintenance
+        if suggested is None or suggested == self.maintenance:
+            return ""
+        return str(Maintenance(suggested).label)
 
 
 class Link(models.Model):
@@ -631,6 +708,28 @@ class StackMember(models.Model):
     @property
     def role(self) -> str:
         return pick_language(self.role_zh, self.role_en)
+
+
+# --- Health reads ---------------------------------------------------------------------------
+
+
+class GitHubResponse(models.Model):
+    """GitHub's last answer to one ``refresh_health`` request, kept for conditional requests:
+    the next read sends its ETag, and on 304 Not Modified the stored body is used again.
+    Not catalog content (no history, no catalog version); safe to delete at any time."""
+
+    url = models.CharField(_("request URL"), max_length=500, unique=True)
+    etag = models.CharField(_("ETag"), max_length=200)
+    body = models.TextField(_("body"))
+    fetched = models.DateTimeField(_("fetched"), default=timezone.now)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("GitHub response")
+        verbose_name_plural = _("GitHub responses")
+
+    def __str__(self) -> str:
+        return self.url
 
 
 # --- Catalog version -----------------------------------------------------------------------

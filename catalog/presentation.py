@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import health
 from .filters import Choice
 from .models import (
     Category,
+    Fact,
     Link,
     LinkType,
+    Maintenance,
     Project,
     RelationType,
     Stack,
@@ -221,6 +226,77 @@ def facet_groups(*, project: Project) -> list[tuple[str, list]]:
         (str(_("Scales")), list(project.scales.all())),
         (str(_("Scenarios")), list(project.scenarios.all())),
     ]
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    checked: date
+    href: str
+
+
+@dataclass
+class SourceRow:
+    """One fact's sources on the detail page: "Licence — checked 2026-12-01, source"."""
+
+    label: str
+    links: list[SourceLink] = field(default_factory=list)
+
+
+def source_rows(*, project: Project) -> list[SourceRow]:
+    """The entry's fact sources, one row per fact (a relation named by its type and target),
+    in the order of ``Fact``. Expects ``sources`` and ``relations_out__target`` prefetched."""
+    targets = {
+        f"{relation.type}:{relation.target.slug}": relation
+        for relation in project.relations_out.all()
+    }
+    rows: dict[tuple[str, str], SourceRow] = {}
+    for source in project.sources_in_order():
+        key = (source.fact, source.detail)
+        if key not in rows:
+            label = str(Fact(source.fact).label) if source.fact in Fact.values else source.fact
+            relation = targets.get(source.detail) if source.fact == Fact.RELATION else None
+            if relation is not None:
+                detail = f"{relation.get_type_display()} {relation.target.display_name}"
+            else:
+                detail = source.detail
+            if detail:
+                label = _("%(fact)s: %(detail)s") % {"fact": label, "detail": detail}
+            rows[key] = SourceRow(label=str(label))
+        rows[key].links.append(SourceLink(checked=source.checked, href=source.href))
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class HealthSuggestion:
+    """What the health rule suggests when it differs from the editor's label, and why."""
+
+    suggested: str
+    suggested_label: str
+    label: str  # the editor's, which stays the answer
+    reason: str
+
+
+def health_suggestion(*, project: Project) -> HealthSuggestion | None:
+    if not project.maintenance_disagreement:
+        return None
+    suggested = project.suggested_maintenance or ""
+    if project.archived:
+        reason = str(_("the repository is archived"))
+    else:
+        months = health.months_between(
+            project.last_commit, project.health_checked or timezone.localdate()
+        )
+        reason = ngettext(
+            "last commit %(count)d month before the check",
+            "last commit %(count)d months before the check",
+            months,
+        ) % {"count": months}
+    return HealthSuggestion(
+        suggested=suggested,
+        suggested_label=str(Maintenance(suggested).label),
+        label=project.get_maintenance_display(),
+        reason=reason,
+    )
 
 
 def advisor_url(*, project: Project) -> str:

@@ -14,8 +14,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from aliadvisor.http import vary_on_language
+
 from . import export, presentation, stack_pages
-from .api import vary_on_language
 from .charts import stats_sections
 from .diagrams import neighbourhood_diagrams, neighbours_of
 from .filters import SortOrder
@@ -95,6 +96,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "memberships": memberships,
         "similar": presentation.similar_entries(project=project),
         "advisor_url": presentation.advisor_url(project=project),
+        "sources": presentation.source_rows(project=project),
+        "health_suggestion": presentation.health_suggestion(project=project),
     }
     return render(request, "catalog/detail.html", context)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)  # the shared cache (rate limits)
         if FIXTURE.exists():
-            call_command("loaddata", "catalog", verbosity=0)
+            call_command("load_catalog", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _no_query_log(settings):
+    """Tests do not log the questions they ask (a test turns the log on to test it)."""
+    settings.ADVISOR_LOG_QUERIES = False
 
 
 # --- Catalog data ----------------------------------------------------------------------------
@@ -101,7 +109,7 @@ def catalog_live_server(live_server, transactional_db):
     from advisor.catalog_source import get_engine
     from catalog.search import get_search_index
 
-    call_command("loaddata", "catalog", verbosity=0)
+    call_command("load_catalog", "--force", stdout=StringIO())
     get_search_index()
     get_engine()
     return live_server

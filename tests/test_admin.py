@@ -275,6 +275,10 @@ def error_codes(form, field: str) -> list[str]:
         ({"kind": "spaceship"}, "kind", "invalid_choice"),
         ({"last_release_year": "1800"}, "last_release_year", "min_value"),
         ({"last_release_year": "soon"}, "last_release_year", "invalid"),
+        ({"last_release_date": "soon"}, "last_release_date", "invalid"),
+        ({"last_commit": "2026-02-30"}, "last_commit", "invalid"),
+        ({"stars": "-5"}, "stars", "min_value"),
+        ({"open_issues": "many"}, "open_issues", "invalid"),
         ({"features_zh": "x" * 5000}, "features_zh", "too_long"),
         ({"summary_zh": ""}, "summary_zh", "required"),
         ({"name": "<script>alert(1)</script>" * 10}, "name", "max_length"),
@@ -434,6 +438,8 @@ def test_add_project_with_prepopulated_slug_and_lists(admin_client, objects):
             "links-INITIAL_FORMS": "0",
             "relations_out-TOTAL_FORMS": "0",
             "relations_out-INITIAL_FORMS": "0",
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils.html import escape
 
-from advisor import services
+from advisor import presentation, services
 from advisor.engine.types import (
     Advice,
     Answers,
@@ -85,7 +85,7 @@ def fake_advice(answers: Answers, *, limit: int = 10, low: bool = False) -> Advi
                 reason("framework", "框架匹配：TensorFlow", "framework matches: TensorFlow"),
                 reason("scale", "不支持单机", "not meant for one machine", -0.1, passed=False),
             ),
-            swapped_from="torch-recsys",
+            hidden_counterpart="torch-recsys",
         ),
         StackResult(
             slug="managed-recsys",
@@ -392,7 +392,8 @@ def test_htmx_request_gets_only_the_results_partial(client, fake_engine):
     response = client.get(URL, {"scenario": "recommendation"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in html and "<form" not in html
+    assert "<html" not in html and 'id="advisor-form"' not in html  # no questionnaire
+    assert 'id="advisor-feedback"' in html  # the feedback box is about this advice
     assert "TensorFlow 推荐系统栈" in html
     assert "HX-Request" in response["Vary"]
 
@@ -669,9 +670,9 @@ def test_real_decision_record_names_the_chosen_stack_and_the_projects(client):
 
 
 def test_real_follow_up_question_when_the_answers_are_vague(client):
-    response = client.get(URL, {"q": "something fast"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(URL, {"q": "a fast tool"}, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
-    api = client.get("/api/advise/", {"q": "something fast", "lang": "en"}).json()
+    api = client.get("/api/advise/", {"q": "a fast tool", "lang": "en"}).json()
     assert api["low_confidence"] is True and api["follow_up"]
     assert escape(api["follow_up"]["message"]) in html
     assert f'href="#field-{api["follow_up"]["field"]}"' in html
@@ -706,15 +707,15 @@ def test_member_card_does_not_repeat_the_name_and_role():
             0.0,
         ),
     )
-    english = services._member_adds(member, language="en")
-    chinese = services._member_adds(member, language="zh")
+    english = presentation._member_adds(member, language="en")
+    chinese = presentation._member_adds(member, language="zh")
     assert english is not None and chinese is not None
     assert english.text == "covers recommendation, TensorFlow"
     assert chinese.text == "覆盖 推荐、TensorFlow"
     bare = dataclasses.replace(
         member, adds=reason("adds", "EasyRec：模型库", "EasyRec: Model library")
     )
-    assert services._member_adds(bare, language="en") is None
+    assert presentation._member_adds(bare, language="en") is None
 
 
 def test_every_ask_the_advisor_link_of_the_catalog_is_valid(client):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.utils import translation
 
-from catalog.models import Link, Project, Relation, Stack, StackMember
+from catalog.models import FactSource, Link, Project, Relation, Stack, StackMember
 from tests.helpers import make_project
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ DETAIL_KEYS = LIST_KEYS | {
     "description", "maintenance_note", "last_release_year", "repo_url", "homepage",
     "features_zh", "features_en", "principles_zh", "principles_en", "use_cases_zh",
     "use_cases_en", "features", "principles", "use_cases", "links", "related", "successor",
-    "stacks", "similar", "updated",
+    "stacks", "similar", "updated", "sources", "health",
 }
 
 
@@ -35,7 +36,14 @@ def small_catalog(small_catalog):
     alpha.use_cases_en = ["Feeds ranking"]
     alpha.repo_url = "https://github.com/example/alpha"
     alpha.last_release_year = 2024
+    alpha.last_release_tag, alpha.last_release_date = "v2.1", date(2024, 5, 6)
+    alpha.last_commit, alpha.stars = date(2026, 10, 30), 1234
+    alpha.health_checked = date(2026, 12, 1)
     alpha.save()
+    FactSource.objects.create(project=alpha, fact="repository", checked=date(2026, 12, 1),
+                              url="example/alpha:README.md@0123abc")
+    FactSource.objects.create(project=alpha, fact="relation", detail="integrates-with:gamma",
+                              url="https://example.org/alpha/gamma", checked=date(2026, 11, 2))
     zeta.successor = alpha
     zeta.save()
     Link.objects.create(project=alpha, title="Docs", url="https://example.org/alpha", type="docs")
@@ -171,18 +179,35 @@ def test_api_answers_vary_on_the_language_cookie(client, small_catalog):
 
 
 def test_public_json_helpers_for_other_apis(rf):
-    from catalog.api import json_response, method_not_allowed_json, require_safe_json
+    from aliadvisor.api import json_response, method_not_allowed
 
     response = json_response({"q": "<b>&"}, status=201)
     assert response.status_code == 201
     assert response.content.decode() == '{"q": "\\u003cb\\u003e\\u0026"}'
     with translation.override("en"):
-        denied = method_not_allowed_json(rf.post("/x"), allowed=["POST"])
+        denied = method_not_allowed(rf.post("/x"), allowed=["POST"])
     assert denied.status_code == 405 and denied["Allow"] == "POST"
     assert json.loads(denied.content) == {"error": "Method not allowed", "allowed": ["POST"]}
-    view = require_safe_json(lambda request: json_response({"ok": True}))
-    assert view(rf.get("/x")).status_code == 200
-    assert view(rf.delete("/x")).status_code == 405
+
+
+def test_a_new_router_answers_other_methods_with_the_json_405():
+    """Another app's endpoint (a POST, say) gets the same 405 by using aliadvisor.api.Router."""
+    from ninja.testing import TestClient
+
+    from aliadvisor.api import Router
+
+    router = Router()
+
+    @router.post("things/")
+    def create_thing(request):
+        return {"ok": True}
+
+    client = TestClient(router)
+    assert client.post("things/").status_code == 200
+    for method in ("get", "delete", "put", "patch"):
+        response = getattr(client, method)("things/")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+        assert json.loads(response.content)["allowed"] == ["POST"]
 
 
 # --- /api/projects/<slug>/ --------------------------------------------------------------------
@@ -208,6 +233,27 @@ def test_detail_shape(client, small_catalog):
     assert get_json(client, "/api/projects/zeta/")["successor"] == "alpha"
 
 
+def test_detail_sources_and_health(client, small_catalog):
+    data = get_json(client, "/api/projects/alpha/")
+    # In the order of the facts (repository first), not alphabetically.
+    assert data["sources"] == [
+        {"fact": "repository", "url": "https://github.com/example/alpha/blob/0123abc/README.md",
+         "checked": "2026-12-01"},
+        {"fact": "relation:integrates-with:gamma", "url": "https://example.org/alpha/gamma",
+         "checked": "2026-11-02"},
+    ]  # fmt: skip
+    assert data["health"] == {
+        "last_commit": "2026-10-30", "last_release": {"tag": "v2.1", "date": "2024-05-06"},
+        "archived": None, "stars": 1234, "open_issues": None, "checked": "2026-12-01",
+    }  # fmt: skip
+    # An entry with no health: the whole block is null, and no sources is an empty list.
+    beta = get_json(client, "/api/projects/beta/")
+    assert beta["health"] is None and beta["sources"] == []
+    # A commit date alone: no release.
+    Project.objects.filter(slug="beta").update(last_commit=date(2025, 1, 2))
+    assert get_json(client, "/api/projects/beta/")["health"]["last_release"] is None
+
+
 def test_detail_language(client, small_catalog):
     en = get_json(client, "/api/projects/alpha/?lang=en")
     assert en["features"] == ["Wide & Deep models"] and en["principles"] == "Parameter servers"
@@ -221,8 +267,17 @@ def test_detail_language(client, small_catalog):
 
 def test_detail_query_count_is_constant(client, small_catalog, django_assert_num_queries):
     client.get("/api/projects/alpha/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get("/api/projects/alpha/")
+    alpha = small_catalog["alpha"]
+    FactSource.objects.bulk_create(
+        FactSource(project=alpha, fact="description", url=f"https://example.org/{i}",
+                   checked=date(2026, 12, 1))
+        for i in range(20)
+    )  # fmt: skip
+    client.get("/api/projects/alpha/")
+    with django_assert_num_queries(12):
+        assert len(client.get("/api/projects/alpha/").json()["sources"]) == 22
 
 
 @pytest.mark.parametrize(

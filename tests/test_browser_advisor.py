@@ -81,7 +81,7 @@ def test_questionnaire_works_without_javascript(browser, catalog_live_server):
 def test_follow_up_link_points_at_its_field(page):
     from playwright.sync_api import expect
 
-    page.goto(page.base_url + "/advisor/?q=something+fast")
+    page.goto(page.base_url + "/advisor/?q=a+fast+tool")
     link = page.get_by_role("link", name="Answer this question")
     expect(link).to_be_visible()
     target = link.get_attribute("href")

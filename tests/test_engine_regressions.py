@@ -57,7 +57,7 @@ def test_a_tensorflow_user_gets_easyrec_on_its_own_merit_not_as_a_stand_in():
 
 @pytest.mark.django_db
 def test_low_confidence_results_are_not_called_a_best_fit(client):
-    response = client.get("/advisor/?q=something+fast", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/advisor/?q=a+fast+tool", HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Low confidence" in html
@@ -70,7 +70,7 @@ def test_low_confidence_results_are_not_called_a_best_fit(client):
     ).content.decode()
     assert "Best fit" in clear and "Recommended stacks" in clear
 
-    zh = client.get("/advisor/?q=something+fast", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    zh = client.get("/advisor/?q=a+fast+tool", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "初步的技术栈" in zh and "初步匹配" in zh
 
 
@@ -308,7 +308,7 @@ def test_an_unmaintained_entry_ranks_below_the_successor_offered_instead():
 def test_a_stack_that_fits_on_its_own_notes_the_hidden_counterpart_instead_of_replacing_it():
     advice = _advise(text="电商推荐", framework="tensorflow", language="zh")
     stack = advice.stacks[0]
-    assert stack.slug == "tf-recsys" and stack.swapped_from == "torch-recsys"
+    assert stack.slug == "tf-recsys" and stack.hidden_counterpart == "torch-recsys"
     swap = next(r for r in stack.reasons if r.code == "stack-framework")
     assert swap.message_en == (
         "the counterpart PyTorch recommendation stack is not shown: its core members do not "

@@ -300,7 +300,7 @@ def test_health_data_shows_on_cards_tiles_detail_and_stats(client):
     stats = html_of(client.get("/catalog/stats/", **EN))
     assert 'id="stats-last-commit"' not in stats
     listing = html_of(client.get("/catalog/", {"q": "GraphScope"}, **EN))
-    assert 'class="health' not in listing  # nothing to show: nothing shown
+    assert 'class="health-glance' not in listing  # nothing to show: nothing shown
     Project.objects.filter(slug="graphscope").update(
         last_commit=dt.date.today() - dt.timedelta(days=40), stars=3456, open_issues=12,
         health_checked=dt.date.today(),

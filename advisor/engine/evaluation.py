@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from .types import Advice, Answers
 
 CASES_PATH = Path(__file__).resolve().parent.parent / "evaluation" / "cases.json"
+# The held-out real questions; those of kind "no-fit" expect the verdict "no-fit".
+REAL_CASES_PATH = CASES_PATH.with_name("real_cases.json")
 
 # name -> (use_rules, use_synonyms)
 VARIANTS: dict[str, tuple[bool, bool]] = {
@@ -104,7 +106,8 @@ def answers_from_case(raw: Mapping[str, Any], *, language: str) -> Answers:
     )
 
 
-def parse_cases(data: Mapping[str, Any]) -> list[Case]:
+def parse_cases(data: Mapping[str, Any], *, no_fit: bool = False) -> list[Case]:
+    """Cases from their JSON; ``no_fit``: cases that expect no entry (and must name none)."""
     cases: list[Case] = []
     seen: set[str] = set()
     for raw in data["cases"]:
@@ -116,7 +119,9 @@ def parse_cases(data: Mapping[str, Any]) -> list[Case]:
         if language not in ("zh", "en"):
             raise ValueError(f"case {case_id!r}: language must be zh or en")
         expected = tuple(str(s) for s in raw["expected_projects"])
-        if not expected:
+        if no_fit and expected:
+            raise ValueError(f"case {case_id!r}: a no-fit case expects no project")
+        if not expected and not no_fit:
             raise ValueError(f"case {case_id!r}: no expected project")
         cases.append(
             Case(
@@ -131,8 +136,37 @@ def parse_cases(data: Mapping[str, Any]) -> list[Case]:
     return cases
 
 
-def load_cases(path: Path = CASES_PATH) -> list[Case]:
-    return parse_cases(json.loads(path.read_text(encoding="utf-8")))
+def load_cases(path: Path = CASES_PATH, *, no_fit: bool = False) -> list[Case]:
+    return parse_cases(json.loads(path.read_text(encoding="utf-8")), no_fit=no_fit)
+
+
+def load_real_cases(path: Path = REAL_CASES_PATH) -> tuple[list[Case], list[Case]]:
+    """The held-out real questions: (answerable, no-fit)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    answerable = [case for case in raw if case.get("kind") != "no-fit"]
+    no_fit = [case for case in raw if case.get("kind") == "no-fit"]
+    return parse_cases({"cases": answerable}), parse_cases({"cases": no_fit}, no_fit=True)
+
+
+def verdict_counts(advisor: Advisor, cases: Iterable[Case]) -> dict[str, int]:
+    """How many cases get each verdict ("fit", "unsure", "no-fit")."""
+    counts = dict.fromkeys(("fit", "unsure", "no-fit"), 0)
+    for case in cases:
+        verdict = advisor.advise(case.answers, limit=RANKING_DEPTH).verdict
+        counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
+def format_verdicts(**sets: Mapping[str, int]) -> str:
+    """One line per case set: the verdicts the full engine gave."""
+
+    def line(label: str, counts: Mapping[str, int]) -> str:
+        total = sum(counts.values()) or 1
+        parts = ", ".join(f"{v} {n} ({n / total:.0%})" for v, n in counts.items())
+        return f"- {label} ({sum(counts.values())}): {parts}"
+
+    lines = [line(label.replace("_", " "), counts) for label, counts in sets.items()]
+    return "\n".join(["Verdicts (full engine):", *lines])
 
 
 def run_case(advisor: Advisor, case: Case) -> Outcome:

@@ -25,9 +25,10 @@ from dataclasses import dataclass, replace
 
 from . import messages, rules, stacks
 from .rules import Component, Need
-from .synonyms import GENERIC_NAMES, PROJECT_ALIASES
+from .synonyms import ANSWER_WORDS, GENERIC_NAMES
 from .text import TextIndex
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
+from .verdict import Verdict, VerdictSignals, decide
 from .weights import DEFAULT_WEIGHTS, Weights
 
 # Components that describe the need (they pass from a ruled-out entry to its replacement);
@@ -39,6 +40,7 @@ RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
+NEAREST = 3  # entries shown as "nearest" when nothing fits
 
 
 @dataclass
@@ -122,7 +124,11 @@ class Engine:
         use_rules: bool = True,
         use_synonyms: bool = True,
         weights: Weights = DEFAULT_WEIGHTS,
+        labels: messages.Labels | None = None,
     ) -> None:
+        """``labels``: slug -> (Chinese, English) names of the catalog's vocabulary terms, as
+        reasons say them (``catalog_source.load_labels``)."""
+        self.labels: messages.Labels = dict(labels or {})
         self.use_rules = use_rules
         self.use_synonyms = use_synonyms
         self.weights = weights
@@ -144,7 +150,6 @@ class Engine:
         aliases: dict[str, set[str]] = {}
         for entry in self.entries:
             names = {a.lower() for a in entry.aliases}
-            names.update(a.lower() for a in PROJECT_ALIASES.get(entry.slug, ()))
             for candidate in (entry.name, entry.slug, entry.slug.replace("-", " ")):
                 candidate = candidate.strip().lower()
                 if len(candidate) >= 4 and candidate not in GENERIC_NAMES and " " not in candidate:
@@ -164,6 +169,10 @@ class Engine:
     # --- advice ---------------------------------------------------------------------------
 
     def advise(self, answers: Answers, *, limit: int = 10, stack_limit: int = 3) -> Advice:
+        with messages.labels_in_use(self.labels):
+            return self._advise(answers, limit=limit, stack_limit=stack_limit)
+
+    def _advise(self, answers: Answers, *, limit: int, stack_limit: int) -> Advice:
         if answers.is_empty:
             return Advice(
                 answers=answers,
@@ -219,14 +228,37 @@ class Engine:
         field = [s for s in scored if s.filtered is None and (s.relevant or s.off_topic)]
         field.sort(key=lambda s: (-round(s.score, 6), s.slug))
         confidence, follow_up = self._confidence(need, kept, query, field=field)
+        verdict = decide(
+            signals=VerdictSignals(
+                confidence=confidence,
+                text_relevance=max((s.raw_text for s in scored), default=0.0),
+                coverage=self.index.coverage(query, kept[0].slug, tokens=tokens) if kept else 0.0,
+                unknown_words=self.index.unknown_words(query, tokens=tokens) if query else 0,
+                # The plain baselines (no rules) rank without judging the catalog's reach.
+                has_text=bool(need.text) and self.use_rules,
+                named=any(s.named_as for s in scored),
+                # A scenario read from the question counts: the catalog speaks about it.
+                stated=bool(
+                    answers.scenario or answers.framework or answers.data_types or answers.scale
+                )
+                or bool(need.scenarios),
+                has_results=bool(results),
+            ),
+            weights=self.weights,
+        )
+        nearest: tuple[ProjectResult, ...] = ()
+        if verdict is Verdict.NO_FIT:
+            nearest, results, stack_results = results[:NEAREST], (), ()
         return Advice(
             answers=answers,
             confidence=round(confidence, 4),
             projects=results,
             stacks=stack_results,
-            low_confidence=confidence < self.weights.confidence_threshold,
-            follow_up=follow_up,
+            low_confidence=verdict is not Verdict.FIT,
+            follow_up=follow_up if verdict is Verdict.UNSURE else None,
             notes=tuple(notes),
+            verdict=verdict.value,
+            nearest=nearest,
         )
 
     def _query(self, answers: Answers) -> str:
@@ -244,7 +276,7 @@ class Engine:
             slugs.append(answers.framework)
         for slug in slugs:
             if slug and slug != "any":
-                zh, en = messages.LABELS.get(slug, (slug, slug))
+                zh, en = ANSWER_WORDS.get(slug) or messages.label_pair(slug)
                 words.append(f"{en} {zh}")
         return " ".join(w for w in words if w)
 

@@ -306,6 +306,18 @@ class TextIndex:
         found = sum(1 for t in words if vocabulary.get(t) in present)
         return found / len(words)
 
+    def unknown_words(self, query: str, *, tokens: Sequence[str] | None = None) -> int:
+        """How many of the query's distinct words (not concept tokens) no document has."""
+        words = {
+            t
+            for t in (tokens if tokens is not None else self.query_tokens(query))
+            if not t.startswith(CONCEPT_PREFIX)
+        }
+        if self._matrix is None:
+            return len(words)
+        vocabulary = self._vectorizer.vocabulary_
+        return sum(1 for t in words if t not in vocabulary)
+
     def similar(self, key: str, *, limit: int = 5, exclude: Iterable[str] = ()) -> list[Hit]:
         """More like this: documents closest to document ``key``."""
         if self._matrix is None or key not in self._position:

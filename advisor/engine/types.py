@@ -138,7 +138,9 @@ class StackResult:
     score: float  # in [0, 1]
     members: tuple[MemberResult, ...]
     reasons: tuple[Reason, ...] = ()
-    swapped_from: str | None = None  # slug of the stack this one replaces (framework conflict)
+    # The counterpart stack (same stack, other framework) left out because its core members
+    # conflict with the user's framework; a reason says so. The API calls it ``swapped_from``.
+    hidden_counterpart: str | None = None
 
     def name(self, language: str) -> str:
         return self.name_en if language.startswith("en") else self.name_zh
@@ -165,3 +167,16 @@ class Advice:
     low_confidence: bool = False
     follow_up: FollowUp | None = None
     notes: tuple[Reason, ...] = field(default_factory=tuple)  # advice-wide notes
+    # "fit" | "unsure" | "no-fit" (``verdict.Verdict``); when not given, "unsure" for low
+    # confidence, else "fit". On "no-fit" ``projects`` and ``stacks`` are empty and the closest
+    # entries are in ``nearest``: shown as such, never as advice.
+    verdict: str = ""
+    nearest: tuple[ProjectResult, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", "unsure" if self.low_confidence else "fit")
+
+    @property
+    def no_fit(self) -> bool:
+        return self.verdict == "no-fit"

@@ -102,6 +102,16 @@ class Weights:
     times ``1 - flatness * (5th score / best score)``: a flat ranking is an unsure one.
     Below ``confidence_threshold`` the advice says it is unsure and asks a follow-up question.
 
+    Verdict (``verdict.decide``): a question answered in free text only (no structured answer,
+    no scenario read from it, no entry named) is "no-fit", nothing in the catalog meets it,
+    when its confidence is below ``no_fit_confidence``, its best absolute TF-IDF cosine with
+    any entry is below ``no_fit_relevance``, the best entry has less than ``no_fit_coverage``
+    of its words and at least ``no_fit_unknown_words`` of its words are in no entry (a vague
+    question in the catalog's own words, "a good tool", is unsure, not no-fit). Measured on
+    the labelled cases (README, "The verdict"): no answerable case of cases.json is called
+    no-fit, under half of the real no-fit questions are; the cut keeps false "no-fit" rare
+    rather than catching every no-fit question.
+
     Stacks: ``stack_members`` (mean score of the required members, a choice group counting as
     its best member), ``stack_scenario`` (the stack is made for the scenario), and
     ``stack_coverage`` (share of the user's scenario, data types and framework that its
@@ -148,6 +158,10 @@ class Weights:
     clarity_inferred: float = 0.8
     clarity_data_types: float = 0.5
     flatness: float = 0.4
+    no_fit_confidence: float = 0.33
+    no_fit_relevance: float = 0.14
+    no_fit_coverage: float = 0.4
+    no_fit_unknown_words: int = 1
 
     stack_members: float = 0.40
     stack_scenario: float = 0.25

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from datetime import date
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.timesince import timesince
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from catalog import health
 from catalog.diagrams import stack_diagrams
 from catalog.models import Project
 from catalog.queries import CountMeaning, FacetOption
@@ -54,30 +56,33 @@ def count_hint(option: FacetOption) -> str:
     return text % {"count": count}
 
 
-@register.filter
-def age(value: dt.date | dt.datetime | None) -> str:
-    """How long ago, in its largest unit ("3 months"), in the active language."""
-    if not value:
-        return ""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
-    return timesince(value, depth=1)
-
-
-@register.filter
-def compact_number(value: int | None) -> str:
-    """12345 -> "12.3k": a count at a glance (the exact figure is on the detail page)."""
-    if value is None or value == "":
-        return ""
-    number = int(value)
-    if number >= 1_000_000:
-        return f"{number / 1_000_000:.1f}M".replace(".0M", "M")
-    if number >= 1000:
-        return f"{number / 1000:.1f}k".replace(".0k", "k")
-    return str(number)
-
-
 @register.inclusion_tag("catalog/_stack_diagram.html")
 def stack_diagram(members, title: str, ident: str) -> dict:
     """The wide and narrow SVG of a stack, from ``catalog.diagrams.DiagramMember`` items."""
     return {"diagrams": stack_diagrams(members=members, title=title, ident=ident)}
+
+
+@register.filter
+def ago(value: date | None) -> str:
+    """"3 months ago" (days under a month, whole months under a year, then years)."""
+    if value is None:
+        return ""
+    today = timezone.localdate()
+    if value >= today:
+        return _("today")
+    months = health.months_between(value, today)
+    if months == 0:
+        days = (today - value).days
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
+    if months < 12:
+        return ngettext("%(count)d month ago", "%(count)d months ago", months) % {
+            "count": months
+        }
+    years = months // 12
+    return ngettext("%(count)d year ago", "%(count)d years ago", years) % {"count": years}
+
+
+@register.filter
+def compact_count(value: int | None) -> str:
+    """1234 as "1.2k" (see ``catalog.health.compact_count``)."""
+    return "" if value is None else health.compact_count(value)

@@ -11,14 +11,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.catalog_source import load_entries, load_stacks
+from advisor.catalog_source import load_entries, load_labels, load_stacks
 from advisor.engine.evaluation import (
     CASES_PATH,
     VARIANTS,
     evaluate,
     figures_as_dict,
     format_table,
+    format_verdicts,
     load_cases,
+    load_real_cases,
+    verdict_counts,
 )
 from advisor.engine.scoring import Engine
 
@@ -45,7 +48,7 @@ class Command(BaseCommand):
             case_list = load_cases(Path(cases))
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"Cannot read the cases from {cases}: {error}") from error
-        entries, stacks = load_entries(), load_stacks()
+        entries, stacks, labels = load_entries(), load_stacks(), load_labels()
         if not entries:
             raise CommandError("The catalog is empty: load it first (manage.py load_catalog).")
         known = {e.slug for e in entries}
@@ -56,11 +59,24 @@ class Command(BaseCommand):
             self.stderr.write(f"Expected slugs not in the catalog: {', '.join(unknown)}")
 
         def make(use_rules: bool, use_synonyms: bool) -> Engine:
-            return Engine(entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms)
+            return Engine(
+                entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
+            )
 
         figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
+        full = make(True, True)
+        real_answerable, real_no_fit = load_real_cases()
+        verdicts = {
+            "answerable_in_sample": verdict_counts(full, case_list),
+            "real_answerable": verdict_counts(full, real_answerable),
+            "real_no_fit": verdict_counts(full, real_no_fit),
+        }
         if as_json:
-            payload = {"cases": len(case_list), "figures": figures_as_dict(figures)}
+            payload = {
+                "cases": len(case_list),
+                "figures": figures_as_dict(figures),
+                "verdicts": verdicts,
+            }
             if misses:
                 payload["misses"] = [
                     {"id": o.case_id, "expected": o.expected_projects, "top3": o.ranking[:3]}
@@ -71,6 +87,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{len(case_list)} cases, {len(entries)} entries, {len(stacks)} stacks")
         self.stdout.write(format_table(figures))
+        self.stdout.write(
+            "\n" + format_verdicts(**verdicts)
+        )
         if misses:
             self.stdout.write("\nFull engine: cases without an expected entry in the top 3")
             for o in outcomes["full"]:
