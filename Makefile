@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install migrate load-catalog run serve collectstatic backup restore test test-fast test-postgres lint format migrations-check \
-        messages browser assets bench bench-load evaluate ci clean
+        messages browser assets test-assets bench bench-load evaluate ci clean
 
 help:
 	@echo "make run               install, migrate, load the catalog (empty db only), serve on $(HOST):$(PORT)"
@@ -77,7 +77,13 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium not installed; browser tests will be skipped (apt-get install chromium)"; fi; }
 
-test: install browser
+# axe-core for the browser tests' accessibility checks (test-only, from the npm registry).
+test-assets:
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	  else echo "note: npm not found; accessibility checks will be skipped"; fi; }
+
+test: install browser test-assets
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -105,6 +111,9 @@ assets:
 	npm install --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
 	cp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+	mkdir -p static/vendor/g6
+	cp node_modules/@antv/g6/dist/g6.min.js static/vendor/g6/g6.min.js
+	cp node_modules/@antv/g6/LICENSE static/vendor/g6/LICENSE
 
 evaluate: migrate
 	$(BIN)/python manage.py load_catalog

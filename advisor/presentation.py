@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from catalog.diagrams import DiagramMember
 from catalog.models import Maintenance, Project, Stack, pick_language
 
 from .engine.types import Advice, Answers, MemberResult, ProjectResult, Reason
@@ -69,6 +70,14 @@ class ShownMember:
     optional: bool
     adds: ShownReason | None
     url: str
+    core: bool = False
+    layer: str = ""
+    choice_group: str = ""
+    maintenance: str = Maintenance.ACTIVE
+
+    @property
+    def maintenance_label(self) -> str:
+        return str(Maintenance(self.maintenance).label)
 
 
 def _member_adds(member: MemberResult, *, language: str) -> ShownReason | None:
@@ -104,6 +113,18 @@ class ShownStack:
     @property
     def member_names(self) -> str:
         return ", ".join(member.name for member in self.members)
+
+    @property
+    def diagram_members(self) -> list[DiagramMember]:
+        """The members as the catalog's stack diagram draws them."""
+        return [
+            DiagramMember(
+                slug=member.slug, name=member.name, role=member.role, layer=member.layer,
+                core=member.core, optional=member.optional, choice_group=member.choice_group,
+                maintenance=member.maintenance, url=member.url,
+            )
+            for member in self.members
+        ]
 
 
 @dataclass(frozen=True)
@@ -237,6 +258,7 @@ def present_advice(
         project.slug: project
         for project in Project.objects.filter(
             slug__in=[result.slug for result in (*project_results, *advice.nearest)]
+            + [member.slug for stack in advice.stacks[:PAGE_STACKS] for member in stack.members]
         ).only(
             "slug",
             "name",
@@ -275,6 +297,14 @@ def present_advice(
                         optional=member.optional,
                         adds=_member_adds(member, language=language),
                         url=project_url(member.slug),
+                        core=member.core,
+                        layer=member.layer,
+                        choice_group=member.choice_group,
+                        maintenance=(
+                            rows[member.slug].maintenance
+                            if member.slug in rows
+                            else Maintenance.ACTIVE
+                        ),
                     )
                     for member in result.members
                 ),

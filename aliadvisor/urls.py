@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from advisor.feedback_views import api_feedback
+from catalog import graph_api
 
 from .api import build_api
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/graph/", graph_api.graph_data, name="api-graph"),
     # A plain JSON view (POST only), beside the NinjaAPI's routes.
     path("api/feedback/", api_feedback, name="api-feedback"),
     path("api/", api.urls),

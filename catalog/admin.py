@@ -91,6 +91,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Base admin: history and revert; URLs typed without a scheme are taken as https."""
 
     formfield_overrides = {dj_models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        # Wide inline tables scroll in their box instead of widening the page.
+        css = {"all": ("css/admin.css",)}
     # M2M fields that HistoricalRecords(m2m_fields=...) tracks, restored by the revert form.
     history_m2m_fields: tuple[str, ...] = ()
 

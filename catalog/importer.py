@@ -275,6 +275,26 @@ def rewrite_repo_names(*, text: str) -> str:
     return text
 
 
+CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def english_link_title(*, title: str) -> str:
+    """The seed is Chinese: a title without Chinese characters ("alibaba/EasyRec") reads the
+    same on English pages; any other gets its English title from an editor (blank here, so
+    English pages fall back to the original until then)."""
+    return "" if CJK_RE.search(title) else title
+
+
+def links_without_english_title(*, plan: ImportPlan) -> int:
+    return sum(
+        1
+        for entry in plan.entries
+        if not entry.skipped_reason
+        for link in entry.new_links
+        if not english_link_title(title=link.title)
+    )
+
+
 def guess_link_type(*, url: str, title: str) -> str:
     parts = urlsplit(url)
     host, path = parts.netloc.lower(), parts.path.lower()
@@ -738,6 +758,7 @@ def apply_plan(*, plan: ImportPlan) -> None:
             row = LinkModel(
                 project=project,
                 title=link.title[:200],
+                title_en=english_link_title(title=link.title)[:200],
                 url=link.url,
                 type=guess_link_type(url=link.url, title=link.title),
                 position=position,

@@ -93,6 +93,8 @@ class VocabularyTerm(models.Model):
         ordering = ["position", "slug"]
 
     def __str__(self) -> str:
+        if self.name_en == self.name_zh or not self.name_zh:
+            return self.name_en
         return f"{self.name_en} / {self.name_zh}"
 
     def natural_key(self) -> tuple[str]:
@@ -635,6 +637,10 @@ class Stack(models.Model):
         return self.name_en
 
     def get_absolute_url(self) -> str:
+        return reverse("catalog:stack", kwargs={"slug": self.slug})
+
+    def get_catalog_url(self) -> str:
+        """The catalog list restricted to this stack's members."""
         return f"{reverse('catalog:list')}?stack={self.slug}"
 
     def natural_key(self) -> tuple[str]:

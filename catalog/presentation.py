@@ -184,6 +184,19 @@ def related_groups(*, project: Project) -> list[RelatedGroup]:
     return list(groups.values())
 
 
+def directed_relations(*, project: Project) -> list[tuple[str, str, list[Project]]]:
+    """(label, "out" or "in", entries) for the neighbourhood picture: relations from this
+    entry (read with their type's label) and to it (read from its end)."""
+    groups: OrderedDict[tuple[str, str], list[Project]] = OrderedDict()
+    for relation in project.relations_out.all():
+        key = (str(relation.get_type_display()), "out")
+        groups.setdefault(key, []).append(relation.target)
+    for relation in project.relations_in.all():
+        label = RELATION_LABELS_IN.get(relation.type, relation.get_type_display())
+        groups.setdefault((str(label), "in"), []).append(relation.source)
+    return [(label, direction, items) for (label, direction), items in groups.items()]
+
+
 def link_groups(*, project: Project) -> list[LinkGroup]:
     order = {value: index for index, value in enumerate(LinkType.values)}
     groups: dict[str, LinkGroup] = {}

@@ -62,7 +62,7 @@ class CountMeaning(StrEnum):
     """What ``FacetOption.count`` counts (the template words its tooltip after it)."""
 
     ENTRIES = "entries"  # entries with this option (no option of the facet is selected)
-    IF_ADDED = "if_added"  # the result if this option is ticked too (OR with the selected)
+    IF_ADDED = "if_added"  # the entries ticking this option too would add (OR with the selected)
     WITH_VALUE = "with_value"  # a selected option: entries with this value
 
 
@@ -153,17 +153,19 @@ def _facet(
         if is_selected:
             count, meaning = with_value.get(choice.value, 0), CountMeaning.WITH_VALUE
         elif selected:
-            count = in_selection + outside.get(choice.value, 0)
+            # What ticking it too adds (shown "+N"): values of a facet are ORed.
+            count = outside.get(choice.value, 0)
             meaning = CountMeaning.IF_ADDED
         else:
             count, meaning = with_value.get(choice.value, 0), CountMeaning.ENTRIES
+        gives = in_selection + count if meaning == CountMeaning.IF_ADDED else count
         options.append(
             FacetOption(
                 value=choice.value,
                 label=choice.label,
                 count=count,
                 selected=is_selected,
-                disabled=count == 0 and not is_selected,
+                disabled=gives == 0 and not is_selected,
                 meaning=meaning,
             )
         )

@@ -7,16 +7,22 @@ Views only parse the request and pick a template; what goes on a page is gathere
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from aliadvisor.http import vary_on_language
 
-from . import presentation
+from . import export, presentation, stack_pages
+from .charts import stats_sections
+from .diagrams import neighbourhood_diagrams, neighbours_of
 from .filters import SortOrder
+from .graph import load_graph, relations_by_source
+from .landscape import category_colours, tile_groups
+from .models import RelationType
 from .queries import paginate, run_catalog_query
 
 # --- Home ----------------------------------------------------------------------------------
@@ -29,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": categories,
         "entry_total": sum(category.entry_count for category in categories),
-        "stacks": presentation.featured_stacks(),
+        "stack_pages": stack_pages.all_stack_pages(featured_only=True),
     }
     return render(request, "catalog/home.html", context)
 
@@ -73,12 +79,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = presentation.get_project_for_detail(slug=slug)
+    memberships = list(project.stack_memberships.all())
+    neighbours = neighbours_of(
+        project=project,
+        related=presentation.directed_relations(project=project),
+        stacks=[member.stack for member in memberships],
+    )
     context = {
         "project": project,
         "facet_groups": presentation.facet_groups(project=project),
         "link_groups": presentation.link_groups(project=project),
         "related_groups": presentation.related_groups(project=project),
-        "memberships": list(project.stack_memberships.all()),
+        "neighbourhood": neighbourhood_diagrams(
+            center=project.display_name, neighbours=neighbours, ident=f"nb-{project.slug}"
+        ),
+        "memberships": memberships,
         "similar": presentation.similar_entries(project=project),
         "advisor_url": presentation.advisor_url(project=project),
         "sources": presentation.source_rows(project=project),
@@ -105,3 +120,131 @@ def compare(request: HttpRequest) -> HttpResponse:
         else [],
     }
     return render(request, "catalog/compare.html", context)
+
+
+# --- Compare as CSV ------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_language
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    comparison = presentation.build_comparison(raw=request.GET.getlist("p")[:50])
+    if not comparison.projects:
+        return _text_error(comparison.messages)
+    return _download(
+        export.comparison_csv(comparison=comparison),
+        content_type="text/csv; charset=utf-8",
+        filename="aliadvisor-comparison.csv",
+    )
+
+
+# --- Export of the filtered list -----------------------------------------------------------
+
+
+def _download(body: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _text_error(messages: list[str]) -> HttpResponse:
+    body = "\n".join(str(message) for message in messages) + "\n"
+    return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_GET
+@vary_on_language
+def export_csv(request: HttpRequest) -> HttpResponse:
+    query = run_catalog_query(params=request.GET)
+    if not query.is_valid:
+        lines = [f"{label}: {' '.join(messages)}" for label, messages in
+                 presentation.error_list(query=query)]
+        return _text_error([_("These filters cannot be used:"), *lines])
+    return _download(
+        export.list_csv(projects=query.projects, base_url=_base_url(request)),
+        content_type="text/csv; charset=utf-8",
+        filename="aliadvisor-catalog.csv",
+    )
+
+
+@require_GET
+@vary_on_language
+def export_json(request: HttpRequest) -> HttpResponse:
+    query = run_catalog_query(params=request.GET)
+    if not query.is_valid:
+        return JsonResponse({"errors": query.errors}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    data = export.list_json(
+        projects=query.projects,
+        base_url=_base_url(request),
+        filters=presentation.querystring_without(params=request.GET, drop=("page",)),
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="aliadvisor-catalog.json"'
+    return response
+
+
+# --- Stacks --------------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_language
+def stack_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/stacks.html", {"pages": stack_pages.all_stack_pages()})
+
+
+@require_GET
+@vary_on_language
+def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "catalog/stack.html", {"page": stack_pages.get_stack_page(slug=slug)})
+
+
+# --- Ecosystem graph, landscape, stats -----------------------------------------------------
+
+
+@require_GET
+@vary_on_language
+def graph(request: HttpRequest) -> HttpResponse:
+    data = load_graph()
+    context = {
+        "graph_relations": relations_by_source(data),
+        "categories": list(zip(data.categories, category_colours(data.categories).values(),
+                               strict=True)),
+        "relation_types": [(value, label) for value, label in RelationType.choices
+                           if value in {kind for _s, _t, kind in data.relations}],
+        "node_count": len(data.projects),
+        "edge_count": len(data.relations),
+    }
+    return render(request, "catalog/graph.html", context)
+
+
+@require_GET
+@vary_on_language
+def landscape(request: HttpRequest) -> HttpResponse:
+    query = run_catalog_query(params=request.GET)
+    context = {
+        "query": query,
+        "groups": tile_groups(projects=sorted(
+            query.projects, key=lambda p: (p.name.lower(), p.slug)
+        )),
+        "raw_q": (request.GET.get("q") or "")[: presentation.MAX_ECHO_LENGTH],
+        "maintained": bool(query.form.cleaned_data.get("maintained")),
+        "stack_choice": presentation.stack_choice(query=query),
+        "error_list": presentation.error_list(query=query),
+        "active_filters": presentation.active_filters(query=query),
+        "filters_querystring": presentation.querystring_without(
+            params=request.GET, drop=("page",)
+        ),
+    }
+    return render(request, "catalog/landscape.html", context)
+
+
+@require_GET
+@vary_on_language
+def stats(request: HttpRequest) -> HttpResponse:
+    total, sections = stats_sections(today=timezone.localdate())
+    return render(request, "catalog/stats.html", {"total": total, "sections": sections})

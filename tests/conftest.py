@@ -120,8 +120,14 @@ def browser():
 
 @pytest.fixture
 def catalog_live_server(live_server, transactional_db):
-    """A live server whose database holds the whole catalog."""
+    """A live server whose database holds the whole catalog, its indexes already built (the
+    live server runs in this process: the first page then answers within the timeouts)."""
+    from advisor.catalog_source import get_engine
+    from catalog.search import get_search_index
+
     call_command("load_catalog", "--force", stdout=StringIO())
+    get_search_index()
+    get_engine()
     return live_server
 
 

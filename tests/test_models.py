@@ -287,7 +287,8 @@ def test_project_stack_natural_keys_str_and_urls(category):
     assert member.get_absolute_url() == project.get_absolute_url()
     assert relation.get_absolute_url() == project.get_absolute_url()
     assert link.get_absolute_url() == "https://github.com/x/y"
-    assert stack.get_absolute_url() == "/catalog/?stack=t-stack"
+    assert stack.get_absolute_url() == "/stacks/t-stack/"
+    assert stack.get_catalog_url() == "/catalog/?stack=t-stack"
 
 
 # --- Language helpers ----------------------------------------------------------------------

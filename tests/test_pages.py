@@ -236,7 +236,10 @@ def test_home_shows_search_advisor_categories_and_featured_stacks(client, entrie
     # The featured stack with members linking to their detail pages; optional marked.
     assert "ZZ recommendation stack" in html
     assert 'href="/catalog/zz-recsys/"' in html and 'href="/catalog/zz-graphdb/"' in html
-    assert "(optional)" in html
+    # ... drawn as a diagram whose optional member is dashed and badged, with a text version.
+    assert '<svg class="diagram-narrow"' in html and 'stroke-dasharray="6 4"' in html
+    assert ">Optional</text>" in html and "(Optional)" in html
+    assert 'href="/stacks/"' in html
 
 
 def test_home_query_count_does_not_grow_with_the_catalog(client, entries):
@@ -413,12 +416,14 @@ def test_facet_counts_say_what_ticking_gives(client, entries):
                               **EN))
     assert "Values are ORed" in html
     pytorch = re.search(r'name="framework" value="pytorch".*?<span class="count[^"]*" '
-                        r'title="([^"]+)"[^>]*>(\d+)<', html, re.S)
+                        r'title="([^"]+)"[^>]*>\+(\d+)<', html, re.S)
+    tensorflow = client.get(LIST, {"category": TEST_CATEGORY, "framework": "tensorflow"}, **EN)
     both = client.get(
         LIST + f"?category={TEST_CATEGORY}&framework=tensorflow&framework=pytorch", **EN
     )
-    assert pytorch and int(pytorch.group(2)) == len(result_slugs(both))
-    assert pytorch.group(1) == f"Ticking it too gives {pytorch.group(2)} entries"
+    added = len(result_slugs(both)) - len(result_slugs(tensorflow))
+    assert pytorch and int(pytorch.group(2)) == added
+    assert pytorch.group(1) == f"Ticking it too adds {added} entr{'y' if added == 1 else 'ies'}"
     selected = re.search(r'name="framework" value="tensorflow".*?<span class="count[^"]*" '
                          r'title="([^"]+)"', html, re.S)
     assert selected and "of the results have this value" in selected.group(1)

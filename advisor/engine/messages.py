@@ -302,12 +302,23 @@ def stack_dropped_member(name: str, *, why: str, name_zh: str = "") -> Reason:
 
 
 def member_adds(
-    name: str, role_zh: str, role_en: str, covers: Iterable[str], *, name_zh: str = ""
+    name: str,
+    role_zh: str,
+    role_en: str,
+    covers: Iterable[str],
+    *,
+    name_zh: str = "",
+    own: Reason | None = None,
 ) -> Reason:
+    """"Name: role (what it brings)": the member's own strongest reason when it has one,
+    else the parts of the need it covers."""
     cov = list(dict.fromkeys(covers))
     zh = f"{name_zh or name}：{role_zh}"
     en = f"{name}: {role_en}"
-    if cov:
+    if own is not None:
+        zh += f"（{own.message_zh}）"
+        en += f" ({own.message_en})"
+    elif cov:
         zh += f"（覆盖 {labels(cov, 'zh')}）"
         en += f" (covers {labels(cov, 'en')})"
     return _reason("adds", zh, en, 0.0)

@@ -29,6 +29,8 @@ from .types import EntryDoc, MemberResult, Reason, StackDoc, StackMemberDoc, Sta
 from .weights import Weights
 
 FRAMEWORK_CONCEPTS = ("tensorflow", "pytorch")
+# Components that say what a member brings to the need (maintenance or deployment do not).
+REASON_COMPONENTS = frozenset({"text", "scenario", "data-type", "scale", "framework"})
 
 if TYPE_CHECKING:
     from .scoring import Scored
@@ -299,9 +301,13 @@ def _member_results(
         else:
             ordered.append(member)
     out: list[MemberResult] = []
+    said: set[str] = set()  # reasons already given by an earlier member of this stack
     for member in ordered:
         entry = entries[member.slug]
         covers = _entry_covers(entry, need, result.stack)
+        own = _own_reason(by_slug[member.slug], said=said)
+        if own is not None:
+            said.add(own.message_en)
         out.append(
             MemberResult(
                 slug=member.slug,
@@ -310,7 +316,8 @@ def _member_results(
                 role_en=member.role_en,
                 optional=member.optional,
                 adds=messages.member_adds(
-                    entry.name, member.role_zh, member.role_en, covers, name_zh=entry.name_zh
+                    entry.name, member.role_zh, member.role_en, covers, name_zh=entry.name_zh,
+                    own=own,
                 ),
                 choice_group=member.choice_group,
                 score=round(by_slug[member.slug].score, 4),
@@ -321,3 +328,18 @@ def _member_results(
         )
     return tuple(out)
 
+
+def _own_reason(scored: Scored, *, said: set[str]) -> Reason | None:
+    """The member's strongest passed reason for this need (what it brings itself), preferring
+    one that no earlier member of the stack already gave."""
+    candidates = [
+        component
+        for component in scored.components
+        if component.reason is not None
+        and component.reason.passed
+        and component.value > 0
+        and not component.neutral
+        and component.name in REASON_COMPONENTS
+    ]
+    candidates.sort(key=lambda c: (c.reason.message_en in said, -c.value * c.weight))
+    return candidates[0].reason if candidates else None

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from catalog import health
+from catalog.diagrams import stack_diagrams
 from catalog.models import Project
 from catalog.queries import CountMeaning, FacetOption
 
@@ -40,8 +41,8 @@ def count_hint(option: FacetOption) -> str:
     count = option.count
     if option.meaning == CountMeaning.IF_ADDED:
         text = ngettext(
-            "Ticking it too gives %(count)d entry",
-            "Ticking it too gives %(count)d entries",
+            "Ticking it too adds %(count)d entry",
+            "Ticking it too adds %(count)d entries",
             count,
         )
     elif option.meaning == CountMeaning.WITH_VALUE:
@@ -53,6 +54,12 @@ def count_hint(option: FacetOption) -> str:
     else:
         text = ngettext("%(count)d entry", "%(count)d entries", count)
     return text % {"count": count}
+
+
+@register.inclusion_tag("catalog/_stack_diagram.html")
+def stack_diagram(members, title: str, ident: str) -> dict:
+    """The wide and narrow SVG of a stack, from ``catalog.diagrams.DiagramMember`` items."""
+    return {"diagrams": stack_diagrams(members=members, title=title, ident=ident)}
 
 
 @register.filter

@@ -30,3 +30,24 @@
     kept.forEach(function (pair) { data.append(pair[0], pair[1]); });
   });
 })();
+
+/* "Compare selected" stays disabled until enough entries are ticked (the server also says so). */
+(function () {
+  "use strict";
+
+  function update() {
+    document.querySelectorAll("[data-compare-submit]").forEach(function (button) {
+      var form = button.form;
+      if (!form) return;
+      var ticked = document.querySelectorAll('input[name=p][form="' + form.id + '"]:checked').length;
+      var enough = ticked >= Number(button.dataset.compareMin || 2);
+      button.disabled = !enough;
+      button.setAttribute("aria-disabled", enough ? "false" : "true");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", update);
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "p") update();
+  });
+  document.addEventListener("htmx:afterSettle", update);
+})();

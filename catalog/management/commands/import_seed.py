@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from catalog.importer import FieldStatus, ImportPlan, SeedFormatError, import_seed, read_seed_file
+from catalog.importer import (
+    FieldStatus,
+    ImportPlan,
+    SeedFormatError,
+    import_seed,
+    links_without_english_title,
+    read_seed_file,
+)
 
 
 def describe(error: ValidationError) -> str:
@@ -88,6 +95,12 @@ class Command(BaseCommand):
                         write(self.style.WARNING(f"    kept editor change: {slug}.{name}"))
                     elif status is FieldStatus.KEPT_EXISTING and verbosity >= 2:
                         write(f"    kept existing value: {slug}.{name}")
+        untranslated = links_without_english_title(plan=plan)
+        if untranslated:
+            write(self.style.WARNING(
+                f"{untranslated} new link(s) have a Chinese title only: add their English "
+                "title in the admin (English pages show the Chinese one until then)"
+            ))
         if plan.not_in_seed:
             write(
                 f"Not in the seed, skipped ({len(plan.not_in_seed)}): {', '.join(plan.not_in_seed)}"
