@@ -125,7 +125,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 # --- Compare as CSV ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def compare_csv(request: HttpRequest) -> HttpResponse:
     comparison = presentation.build_comparison(raw=request.GET.getlist("p")[:50])
@@ -156,7 +156,7 @@ def _base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def export_csv(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
@@ -171,7 +171,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def export_json(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
@@ -191,13 +191,13 @@ def export_json(request: HttpRequest) -> HttpResponse:
 # --- Stacks --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def stack_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/stacks.html", {"pages": stack_pages.all_stack_pages()})
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/stack.html", {"page": stack_pages.get_stack_page(slug=slug)})
@@ -206,7 +206,7 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Ecosystem graph, landscape, stats -----------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def graph(request: HttpRequest) -> HttpResponse:
     data = load_graph()
@@ -222,7 +222,7 @@ def graph(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/graph.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def landscape(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
@@ -243,7 +243,7 @@ def landscape(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/landscape.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_language
 def stats(request: HttpRequest) -> HttpResponse:
     total, sections = stats_sections(today=timezone.localdate())
