@@ -48,7 +48,10 @@ def crawl(page, start: str, *, allowed_prefix: str = "/", skip: tuple[str, ...] 
                 continue
             if not target.path.startswith(allowed_prefix) or target.path.startswith(skip):
                 continue
-            if target.path.endswith((".md", ".json", ".svg", ".png", ".js", ".css")):
+            # Downloads and feeds are not pages (a browser saves them instead of opening them).
+            if target.path.endswith(
+                (".md", ".json", ".svg", ".png", ".js", ".css", ".csv", ".atom", ".txt")
+            ):
                 continue
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return opened
