@@ -133,7 +133,7 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
 
 def test_readyz_checks_the_database_and_builds_the_indexes(client, small_catalog, monkeypatch):
     from advisor import catalog_source
-    from catalog import search
+    from catalog import search, textstore
 
     search.clear_search_index()
     catalog_source.clear_engine_cache()
@@ -141,13 +141,13 @@ def test_readyz_checks_the_database_and_builds_the_indexes(client, small_catalog
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "indexes": "ok"}
     # Built: a page's search now reuses them.
-    assert search._index_cache._entry is not None and catalog_source._cache._entry is not None
+    assert textstore.texts_cache()._entry is not None
+    assert catalog_source.engine_cache()._entry is not None
 
     def broken():
         raise RuntimeError("index build failed")
 
-    monkeypatch.setattr(search, "build_search_index", broken)
-    monkeypatch.setattr(search._index_cache, "_builder", broken)
+    monkeypatch.setattr(textstore.texts_cache(), "_builder", broken)
     search.clear_search_index()
     failed = client.get("/readyz")
     assert failed.status_code == 503
