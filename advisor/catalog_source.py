@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from catalog import textstore
-from catalog.documents import EntryRow, load_entry_rows, project_document_parts
-from catalog.models import Project, Relation, RelationType, Stack
+from catalog.documents import EntryRow, load_entry_rows
+from catalog.models import Relation, RelationType, Stack
 from catalog.versioning import BackgroundCache
 from catalog.vocabularies import get_vocabularies
 
@@ -41,37 +41,8 @@ def load_counterparts() -> dict[str, set[str]]:
     return counterparts
 
 
-def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -> EntryDoc:
-    """One project as the engine sees it; expects ``Project.objects.with_facets()``."""
-    successor = project.successor.slug if project.successor_id else None
-    parts = tuple(project_document_parts(project))
-    return EntryDoc(
-        slug=project.slug,
-        name=project.name,
-        name_zh=project.name_zh,
-        kind=project.kind,
-        category=project.category.slug,
-        maintenance=project.maintenance,
-        text="\n".join(parts),
-        text_parts=parts,
-        frameworks=_slugs(project.frameworks.all()),
-        data_types=_slugs(project.data_types.all()),
-        scales=_slugs(project.scales.all()),
-        scenarios=_slugs(project.scenarios.all()),
-        successor=successor,
-        org=project.org,
-        license=project.license,
-        counterparts=counterparts | ({successor} if successor else frozenset()),
-        maintenance_note=project.maintenance_note,
-        last_release_year=project.last_release_year,
-        summary_zh=project.summary_zh,
-        summary_en=project.summary_en,
-        aliases=tuple(str(alias) for alias in project.aliases or ()),
-    )
-
-
 def entry_doc_from_row(row: EntryRow, *, counterparts: frozenset[str] = frozenset()) -> EntryDoc:
-    """``entry_doc`` from a plain row (``catalog.documents.load_entry_rows``)."""
+    """One entry as the engine sees it, from a plain row (``catalog.documents.load_entry_rows``)."""
     parts = tuple(row.document_parts())
     successor = row.successor
     return EntryDoc(
