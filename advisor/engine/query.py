@@ -68,13 +68,18 @@ class QueryFacts:
 class QueryContext:
     """What ``read`` needs about one catalog: built once per catalog version by ``prepare``."""
 
-    alias_patterns: tuple[tuple[str, str, re.Pattern[str]], ...]
+    alias_patterns: tuple[tuple[str, str, re.Pattern[str]], ...]  # longest alias first
+    # The first two characters of each alias -> its positions in ``alias_patterns``: a text
+    # is searched only for the aliases whose first two characters it holds.
+    alias_prefixes: Mapping[str, tuple[int, ...]]
     entry_frameworks: Mapping[str, frozenset[str]]
     known: frozenset[str]  # words never corrected
-    # Words a typo is corrected to, by length: (word, tier). At equal distance a lower tier
-    # wins: names of entries and frameworks (0), the lexicon's concept words (1), the index
-    # vocabulary (2).
-    targets: Mapping[int, tuple[tuple[str, int], ...]]
+    # Words a typo is corrected to, by length, and the names among them (entries and
+    # frameworks). At equal distance a lower tier wins: names (0), the lexicon's concept
+    # words (1), the index vocabulary (2).
+    targets: Mapping[int, tuple[str, ...]]
+    name_targets: Mapping[int, tuple[str, ...]]
+    tiers: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -121,12 +126,39 @@ def _framework_regex(alias: str) -> str:
     return rf"(?<![a-z0-9]){body}s?(?![a-z0-9])"
 
 
-_FRAMEWORK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (framework, re.compile(_framework_regex(alias)))
-    for framework, alias in sorted(
-        ((fw, a) for fw, aliases in FRAMEWORK_ALIASES.items() for a in aliases),
-        key=lambda item: (-len(item[1]), item[1]),
-    )
+@dataclass(frozen=True)
+class _Matcher:
+    """Names of one kind (frameworks, deployment words, scale words), longest first. A text
+    is searched only for the names whose first two characters it holds."""
+
+    names: tuple[tuple[str, re.Pattern[str]], ...]  # (key, pattern), longest name first
+    prefixes: Mapping[str, tuple[int, ...]]  # first two characters -> positions in ``names``
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[str, str, str]]) -> _Matcher:
+        """``items``: (key, name, regex of the name)."""
+        ordered = sorted(items, key=lambda item: (-len(item[1]), item[1], item[0]))
+        prefixes: dict[str, list[int]] = {}
+        for position, (_key, name, _regex) in enumerate(ordered):
+            prefixes.setdefault(name[:2], []).append(position)
+        return cls(
+            tuple((key, re.compile(regex)) for key, _name, regex in ordered),
+            MappingProxyType({k: tuple(v) for k, v in prefixes.items()}),
+        )
+
+    def spans(self, lowered: str, kind: str) -> list[_Mention]:
+        keys = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
+        positions = sorted(p for key in keys for p in self.prefixes.get(key, ()))
+        return _spans(lowered, (self.names[p] for p in positions), kind)
+
+    def keys_in(self, lowered: str) -> set[str]:
+        return {m.key for m in self.spans(lowered, "")}
+
+
+_FRAMEWORKS = _Matcher.of(
+    (fw, alias, _framework_regex(alias))
+    for fw, aliases in FRAMEWORK_ALIASES.items()
+    for alias in aliases
 )
 _ALL_FRAMEWORK_NAMES = sorted(
     {a for aliases in FRAMEWORK_ALIASES.values() for a in aliases}, key=lambda a: (-len(a), a)
@@ -169,9 +201,12 @@ def _after_patterns(cues: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 _LEAVE_BEFORE = _before_patterns(CUES["leave"]["before"])
 _LEAVE_AFTER = _after_patterns(CUES["leave"]["after"])
+_FRAME_SECONDS: dict[str, list[str]] = {}
+for _first, _second in CUES["leave"]["frames"]:
+    _FRAME_SECONDS.setdefault(_first, []).append(_second)
 _FRAMES = tuple(
-    (_before_patterns([first]), _after_patterns([second]))
-    for first, second in CUES["leave"]["frames"]
+    (_before_patterns([first]), _after_patterns(seconds))
+    for first, seconds in _FRAME_SECONDS.items()
 )
 _PAST = _before_patterns(CUES["past"])
 _CHANGE = re.compile(_alternation(CUES["change_cues"]))
@@ -198,19 +233,15 @@ _CONJUNCTION = _connector(_COMPARISON["conjunction"])
 _CHOICE = re.compile(_alternation(_COMPARISON["choice"]))
 _QUESTION = re.compile("|".join(re.escape(m) for m in _COMPARISON["question_marks"]))
 
-_DEPLOYMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (deployment, alias_pattern(alias))
-    for deployment, alias in sorted(
-        ((d, a.lower()) for d in DEPLOYMENTS for a in CONCEPTS.get(d, ())),
-        key=lambda item: (-len(item[1]), item[1]),
-    )
+_DEPLOYMENT = _Matcher.of(
+    (deployment, alias.lower(), alias_pattern(alias).pattern)
+    for deployment in DEPLOYMENTS
+    for alias in CONCEPTS.get(deployment, ())
 )
-_SCALE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (scale, alias_pattern(hint))
-    for scale, hint in sorted(
-        ((s, h.lower()) for s, hints in SCALE_HINTS.items() for h in hints),
-        key=lambda item: (-len(item[1]), item[1]),
-    )
+_SCALE = _Matcher.of(
+    (scale, hint.lower(), alias_pattern(hint).pattern)
+    for scale, hints in SCALE_HINTS.items()
+    for hint in hints
 )
 
 _WORD = re.compile(r"(?<![A-Za-z0-9_/@#+.])[A-Za-z]+(?![A-Za-z0-9_/@#+]|\.[A-Za-z0-9])")
@@ -268,6 +299,23 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         left = match.end()
     after = _CLAUSE.search(text, end)
     return left, after.start() if after else len(text)
+
+
+# A cue and the fillers after it fit in this many characters: the windows searched for cues
+# are no longer, so a long clause costs no more than a short one.
+WINDOW = 48
+
+
+def _windows(text: str, start: int, end: int, left: int, right: int) -> tuple[str, str]:
+    """The clause before ``start`` and after ``end`` (within ``left``, ``right``), each at most
+    ``WINDOW`` characters, cut at a space or a Chinese character, never inside a word."""
+    before = text[max(left, start - WINDOW) : start]
+    if start - WINDOW > left:
+        before = re.sub(r"\A[a-z0-9]+", "", before)
+    after = text[end : min(right, end + WINDOW)]
+    if end + WINDOW < right:
+        after = re.sub(r"[a-z0-9]+\Z", "", after)
+    return before, after
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -363,20 +411,22 @@ def _correction(word: str, context: QueryContext, *, names_only: bool = False) -
     correction changes the length by one letter at most: "lmdeploy" is no "deploy"."""
     limit = _max_distance(word)
     candidates: list[tuple[int, int, bool, int, str]] = []
+    by_length = context.name_targets if names_only else context.targets
     for length in range(len(word) - 1, len(word) + 2):
-        bucket = [
-            (t, tier)
-            for t, tier in context.targets.get(length, ())
-            if tier == NAME_TIER or not names_only
-        ]
+        bucket = by_length.get(length, ())
         if not bucket:
             continue
-        for target, distance, index in process.extract(
-            word, [t for t, _ in bucket], scorer=OSA.distance, score_cutoff=limit, limit=None
+        for target, distance, _index in process.extract(
+            word, bucket, scorer=OSA.distance, score_cutoff=limit, limit=None
         ):
-            tier = bucket[index][1]
             candidates.append(
-                (int(distance), tier, target[0] != word[0], abs(len(target) - len(word)), target)
+                (
+                    int(distance),
+                    context.tiers[target],
+                    target[0] != word[0],
+                    abs(len(target) - len(word)),
+                    target,
+                )
             )
     if not candidates:
         return ""
@@ -441,7 +491,7 @@ def _leaves(lowered: str, mention: _Mention, *, changes: bool) -> bool:
     """The question leaves the mentioned framework or entry ("moving away from X", "从X迁移到Y",
     "以前用X，现在...")."""
     left, right = _clause_bounds(lowered, mention.start, mention.end)
-    before, after = lowered[left : mention.start], lowered[mention.end : right]
+    before, after = _windows(lowered, mention.start, mention.end, left, right)
     if _ends_with(before, _LEAVE_BEFORE) or _starts_with(after, _LEAVE_AFTER):
         return True
     if any(_ends_with(before, first) and _starts_with(after, second) for first, second in _FRAMES):
@@ -450,7 +500,7 @@ def _leaves(lowered: str, mention: _Mention, *, changes: bool) -> bool:
 
 
 def _framework_in(text: str) -> set[str]:
-    return {fw for fw, pattern in _FRAMEWORK_PATTERNS if pattern.search(text)}
+    return _FRAMEWORKS.keys_in(text)
 
 
 def _entry_role(
@@ -459,7 +509,7 @@ def _entry_role(
     if _leaves(lowered, mention, changes=changes):
         return COUNTERPART
     left, right = _clause_bounds(lowered, mention.start, mention.end)
-    before, after = lowered[left : mention.start], lowered[mention.end : right]
+    before, after = _windows(lowered, mention.start, mention.end, left, right)
     cue = _ends_with(before, _COUNTERPART_BEFORE) or _starts_with(after, _COUNTERPART_AFTER)
     # "X for PyTorch" asks for another version of X, unless X is made for PyTorch.
     if cue and not (_framework_in(cue) and _framework_in(cue) <= supported):
@@ -546,7 +596,8 @@ def _shared(
 
 def _negated(lowered: str, start: int) -> bool:
     left, _ = _clause_bounds(lowered, start, start)
-    return bool(_ends_with(lowered[left:start], _NEGATION))
+    before, _after = _windows(lowered, start, start, left, start)
+    return bool(_ends_with(before, _NEGATION))
 
 
 def deployment_in(text: str) -> str:
@@ -554,7 +605,7 @@ def deployment_in(text: str) -> str:
     lexicon's deployment words, turned around after a negation ("不想自己部署" is managed)."""
     lowered = text.lower()
     votes: set[str] = set()
-    for mention in _spans(lowered, _DEPLOYMENT_PATTERNS, "deployment"):
+    for mention in _DEPLOYMENT.spans(lowered, "deployment"):
         wish = mention.key
         if _negated(lowered, mention.start):
             wish = "managed" if wish == "self-hosted" else "self-hosted"
@@ -565,9 +616,7 @@ def deployment_in(text: str) -> str:
 def scale_in(text: str) -> str:
     """The biggest scale the text states (lexicon scale hints); a negated hint says nothing."""
     lowered = text.lower()
-    found = {
-        m.key for m in _spans(lowered, _SCALE_PATTERNS, "scale") if not _negated(lowered, m.start)
-    }
+    found = {m.key for m in _SCALE.spans(lowered, "scale") if not _negated(lowered, m.start)}
     return next((s for s in reversed(SCALE_ORDER) if s in found), "")
 
 
@@ -598,11 +647,16 @@ def prepare(
     framework_words = _words(a for values in FRAMEWORK_ALIASES.values() for a in values)
     index_words = _words(vocabulary)
     domain = names | name_parts | concept_words | framework_words
-    targets: dict[int, list[tuple[str, int]]] = {}
+    targets: dict[int, list[str]] = {}
+    name_targets: dict[int, list[str]] = {}
+    tiers: dict[str, int] = {}
     for word in sorted(domain | index_words):
         if len(word) >= MIN_TYPO_LENGTH - 1:
             tier = NAME_TIER if word in names | framework_names else 1 if word in domain else 2
-            targets.setdefault(len(word), []).append((word, tier))
+            tiers[word] = tier
+            targets.setdefault(len(word), []).append(word)
+            if tier == NAME_TIER:
+                name_targets.setdefault(len(word), []).append(word)
     known = frozenset(
         domain
         | index_words
@@ -611,14 +665,28 @@ def prepare(
         | set(ENGLISH_STOPWORDS)
         | _words(h for hints in SCALE_HINTS.values() for h in hints)
     )
+    english_words()  # loaded now, not by the first question with an unknown word
+    prefixes: dict[str, list[int]] = {}
+    for position, (alias, _slug) in enumerate(items):
+        prefixes.setdefault(alias[:2], []).append(position)
     return QueryContext(
         alias_patterns=tuple((alias, slug, alias_pattern(alias)) for alias, slug in items),
+        alias_prefixes=MappingProxyType({k: tuple(v) for k, v in prefixes.items()}),
         entry_frameworks=MappingProxyType(
             {slug: frozenset(fws) for slug, fws in (entry_frameworks or {}).items()}
         ),
         known=known,
         targets=MappingProxyType({n: tuple(words) for n, words in targets.items()}),
+        name_targets=MappingProxyType({n: tuple(words) for n, words in name_targets.items()}),
+        tiers=MappingProxyType(tiers),
     )
+
+
+def _candidate_aliases(lowered: str, context: QueryContext) -> list[tuple[str, re.Pattern[str]]]:
+    """(slug, pattern) of the aliases that may occur in ``lowered``, longest first."""
+    keys = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
+    positions = sorted(p for key in keys for p in context.alias_prefixes.get(key, ()))
+    return [context.alias_patterns[p][1:] for p in positions]
 
 
 def read(text: str, *, context: QueryContext) -> QueryFacts:
@@ -626,10 +694,8 @@ def read(text: str, *, context: QueryContext) -> QueryFacts:
     corrected, corrections = correct_typos(text, context=context)
     lowered = corrected.lower()
     changes = bool(_CHANGE.search(lowered))
-    frameworks = _spans(lowered, _FRAMEWORK_PATTERNS, "framework")
-    entries = _spans(
-        lowered, ((slug, pattern) for _alias, slug, pattern in context.alias_patterns), "entry"
-    )
+    frameworks = _FRAMEWORKS.spans(lowered, "framework")
+    entries = _spans(lowered, _candidate_aliases(lowered, context), "entry")
     leaving = [_leaves(lowered, m, changes=changes) for m in frameworks]
     roles_of = [
         _entry_role(
