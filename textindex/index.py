@@ -101,6 +101,12 @@ class TextIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token of the indexed documents (what query understanding corrects typos to)."""
+        vocabulary = getattr(self._vectorizer, "vocabulary_", None)
+        return frozenset(vocabulary or ())
+
     def query_tokens(self, query: str) -> list[str]:
         return (tokenize if self.synonyms else tokenize_plain)(query)
 
