@@ -314,7 +314,8 @@ def present_advice(
         )
     level, label = confidence_level(confidence=advice.confidence, low=advice.low_confidence)
     follow_up = advice.follow_up
-    compared = comparable_slugs(projects)
+    # A comparison question compares what it named; otherwise the close top projects.
+    compared = list(advice.compared) or comparable_slugs(projects)
     return Presentation(
         language=language,
         confidence=advice.confidence,

@@ -130,6 +130,12 @@ class AdviceOut(Schema):
     nearest: list[ProjectAdviceOut] = Field(
         description="On no-fit: at most three closest entries, which are not advice; else []."
     )
+    compared: list[str] = Field(
+        default_factory=list,
+        description="For a comparison question (\"A or B?\", \"A和B选哪个\"): the slugs it "
+        "weighs, best fit first (all in `projects`); [] otherwise. "
+        "`/catalog/compare/?p=A&p=B` shows them side by side.",
+    )
 
     @classmethod
     def build(
@@ -164,6 +170,7 @@ class AdviceOut(Schema):
             nearest=[
                 ProjectAdviceOut.build(project, language=language) for project in advice.nearest
             ],
+            compared=list(advice.compared),
             stacks=[
                 StackAdviceOut(
                     slug=stack.slug,

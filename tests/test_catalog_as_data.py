@@ -45,7 +45,7 @@ def test_labels_are_the_vocabularies_names(real_catalog):
 
 
 def test_an_alias_an_editor_adds_names_the_entry(real_catalog):
-    question = Answers(text="Zephyrine 的替代方案", language="zh")
+    question = Answers(text="Zephyrine 怎么用", language="zh")
     before = get_engine().advise(question).projects
     assert not before or before[0].slug != "mindopt"
     mindopt = Project.objects.get(slug="mindopt")

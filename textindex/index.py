@@ -13,7 +13,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
-from sklearn.preprocessing import normalize
 
 from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
 
@@ -97,6 +96,8 @@ class TextIndex:
                 pivoted = (1.0 - pivot_slope) * norms.mean() + pivot_slope * norms
                 self._matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ raw)
                 self._query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
+                # By term: a query's few words pick their columns without a full transform.
+                self._by_term = sparse.csc_matrix(self._query_matrix)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -124,8 +125,25 @@ class TextIndex:
         if self._query_matrix is None or not query.strip():
             return np.zeros(len(self.keys))
         words = tokens if tokens is not None else self.query_tokens(query)
-        vector = normalize(self._vectorizer.transform([words]))
-        return linear_kernel(vector, self._query_matrix).ravel()
+        return self._weights_of(words)
+
+    def _weights_of(self, words: Sequence[str]) -> np.ndarray:
+        """What ``linear_kernel(normalize(vectorizer.transform([words])), query matrix)``
+        gives (sublinear tf times idf, L2-normalised), without scikit-learn's per-call input
+        checks: a question has a handful of words."""
+        vocabulary = self._vectorizer.vocabulary_
+        counts: dict[int, int] = {}
+        for word in words:
+            column = vocabulary.get(word)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(len(self.keys))
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+        weights = tf * self._vectorizer.idf_[columns]
+        weights /= np.sqrt(weights @ weights)
+        return np.asarray(self._by_term[:, columns] @ weights).ravel()
 
     def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
         values = self.score_array(query)

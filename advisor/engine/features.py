@@ -34,7 +34,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "scenario_miss": "scenario",
     "scenario_miss_inferred": "scenario",
     "framework_fit": "framework",
-    "framework_neutral": "framework",
+    "framework_unsupported": "framework",  # no support said (neutral) or a conflict
     "framework_conflict": "framework",
     "framework_unavoidable": "framework",
     "framework_avoided": "framework",  # supports only a framework the user is leaving
@@ -60,16 +60,45 @@ FEATURES: tuple[str, ...] = tuple(FEATURE_GROUPS)
 # lowers the score); 0: free.
 SIGNS: dict[str, int] = {
     **dict.fromkeys(
-        ("text", "text_raw", "bm25", "chars", "names", "summary", "concepts", "named_target",
-         "counterpart_wanted", "scenario_fit", "scenario_fit_inferred", "framework_fit",
-         "data_type_fit", "scale_fit", "deployment_fit", "offered_instead", "stack_core"),
+        (
+            "text",
+            "text_raw",
+            "bm25",
+            "chars",
+            "names",
+            "summary",
+            "concepts",
+            "named_target",
+            "counterpart_wanted",
+            "scenario_fit",
+            "scenario_fit_inferred",
+            "framework_fit",
+            "data_type_fit",
+            "scale_fit",
+            "deployment_fit",
+            "offered_instead",
+            "stack_core",
+        ),
         1,
     ),
     **dict.fromkeys(
-        ("scenario_miss", "scenario_miss_inferred", "framework_conflict",
-         "framework_unavoidable", "framework_avoided", "data_type_miss", "scale_miss",
-         "purpose_unasked", "deployment_conflict", "low_activity", "unmaintained", "gives_way",
-         "learning_unasked", "no_text_match"),
+        (
+            "scenario_miss",
+            "scenario_miss_inferred",
+            "framework_conflict",
+            "framework_unavoidable",
+            "framework_avoided",
+            "framework_unsupported",
+            "data_type_miss",
+            "scale_miss",
+            "purpose_unasked",
+            "deployment_conflict",
+            "low_activity",
+            "unmaintained",
+            "gives_way",
+            "learning_unasked",
+            "no_text_match",
+        ),
         -1,
     ),
 }
@@ -157,10 +186,11 @@ def pair_features(
         if framework.penalty < 1.0:
             unavoidable = abs(framework.penalty - unavoidable_penalty) < 1e-9
             f["framework_unavoidable" if unavoidable else "framework_conflict"] = 1.0
-        elif framework.neutral:
-            f["framework_neutral"] = 1.0
-        else:
+        elif not framework.neutral:
             f["framework_fit"] = framework.value
+        if framework.value < 1.0:
+            # A conflict is "unsupported" and more: it can never rank above a neutral entry.
+            f["framework_unsupported"] = 1.0
     f["framework_avoided"] = float(slug in signals.avoided_only)
     data_type = _component(c, "data-type")
     if data_type is not None and not data_type.neutral:

@@ -14,8 +14,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .evaluation import CASES_PATH, REAL_CASES_PATH, Case, Outcome, compute_metrics, load_cases
-from .evaluation import parse_cases
+from .evaluation import (
+    CASES_PATH,
+    REAL_CASES_PATH,
+    Case,
+    Outcome,
+    compute_metrics,
+    load_cases,
+    parse_cases,
+)
 from .scoring import Engine
 from .training import FOLDS, Prepared, cross_validate, fit_model, prepare
 from .types import Advice
@@ -98,6 +105,7 @@ def figures(
 ) -> dict[str, Figures]:
     out: dict[str, Figures] = {}
     for group in GROUPS:
+
         def keep(case: Case, group: str = group) -> bool:
             return group == "all" or case.language == group
 
@@ -114,9 +122,7 @@ def figures(
             stack_cases=m.stack_cases,
             stack_accuracy=m.stack_accuracy,
             no_fit_cases=len(nothing),
-            no_fit_verdicts=round(
-                sum(a.verdict == "no-fit" for _, a in nothing) / len(nothing), 4
-            )
+            no_fit_verdicts=round(sum(a.verdict == "no-fit" for _, a in nothing) / len(nothing), 4)
             if nothing
             else 0.0,
             flagged=round(sum(a.verdict != "fit" for _, a in pairs) / n, 4),
@@ -138,7 +144,10 @@ def out_of_fold(
         return (lambda done, total: progress(label, done, total)) if progress else None
 
     items = prepare(
-        engine, labelled.cases, groups=labelled.groups, no_fit=labelled.no_fit,
+        engine,
+        labelled.cases,
+        groups=labelled.groups,
+        no_fit=labelled.no_fit,
         progress=step("features"),
     )
     models = cross_validate(engine, items, k=k, progress=step("folds"))
@@ -158,11 +167,19 @@ def out_of_fold(
     return report
 
 
-def train(*, engine: Engine, labelled: LabelledSet, version: str,
-          progress: Callable[[str, int, int], None] | None = None):
+def train(
+    *,
+    engine: Engine,
+    labelled: LabelledSet,
+    version: str,
+    progress: Callable[[str, int, int], None] | None = None,
+):
     """The shipped model: fitted on every labelled case."""
     items: list[Prepared] = prepare(
-        engine, labelled.cases, groups=labelled.groups, no_fit=labelled.no_fit,
+        engine,
+        labelled.cases,
+        groups=labelled.groups,
+        no_fit=labelled.no_fit,
         progress=(lambda d, t: progress("features", d, t)) if progress else None,
     )
     return fit_model(engine, items, version=version)
@@ -179,12 +196,14 @@ def format_report(report: Report) -> str:
     ]
     for name in ("learned", "text", "bm25", "authored"):
         for group, f in getattr(report, name).items():
-            verdicts = (
-                f"{f.no_fit_verdicts:.3f} ({f.no_fit_cases})" if name == "learned" else "-"
-            )
+            verdicts = f"{f.no_fit_verdicts:.3f} ({f.no_fit_cases})" if name == "learned" else "-"
             flagged = f"{f.flagged:.3f}" if name in ("learned", "authored") else "-"
-            label = {"learned": "learned (out of fold)", "text": "plain TF-IDF",
-                     "bm25": "BM25", "authored": "learned, hand-written examples"}[name]
+            label = {
+                "learned": "learned (out of fold)",
+                "text": "plain TF-IDF",
+                "bm25": "BM25",
+                "authored": "learned, hand-written examples",
+            }[name]
             lines.append(
                 f"| {label} | {group} | {f.cases} | {f.hit_at_1:.3f} | {f.hit_at_3:.3f} | "
                 f"{f.mrr:.3f} | {f.not_top_3} | {f.stack_accuracy:.3f} ({f.stack_cases}) | "

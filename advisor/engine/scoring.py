@@ -136,6 +136,7 @@ class Analysis:
     signals: QuerySignals
     stacks: tuple = ()
     model: RankingModel | None = None
+    compared: tuple[str, ...] = ()  # the entries a comparison question weighs
 
 
 def weighted_mean(components: Sequence[Component]) -> float:
@@ -202,7 +203,7 @@ class Engine:
         self.position = {slug: i for i, slug in enumerate(keys)}
         self.names_index = TextIndex.from_tokens(
             keys,
-            [texts.tokens(self._name_parts(e), synonyms=use_synonyms) for e in self.entries],
+            [texts.tokens(self.name_parts(e), synonyms=use_synonyms) for e in self.entries],
             synonyms=use_synonyms,
         )
         self.summary_index = TextIndex.from_tokens(
@@ -220,7 +221,7 @@ class Engine:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
         self.char_matrix = (
             self.chars.fit_transform(
-                [" ".join([*self._name_parts(e), e.summary_en]).lower() for e in self.entries]
+                [" ".join([*self.name_parts(e), e.summary_en]).lower() for e in self.entries]
             )
             if self.entries
             else None
@@ -263,7 +264,7 @@ class Engine:
         return aliases
 
     @staticmethod
-    def _name_parts(entry: EntryDoc) -> list[str]:
+    def name_parts(entry: EntryDoc) -> list[str]:
         names = [entry.name, entry.name_zh, entry.slug.replace("-", " "), *entry.aliases]
         return [n for n in names if n]
 
@@ -358,6 +359,7 @@ class Engine:
             notes=notes,
             rows=rows,
             signals=signals,
+            compared=tuple(facts.compared) if facts is not None and facts.comparison else (),
         )
 
     def _signals(
@@ -479,7 +481,7 @@ class Engine:
         return final
 
     def finish(self, state: Analysis, *, limit: int = 10) -> Advice:
-        need, query, tokens, scored = state.need, state.query, state.tokens, state.scored
+        need, query, tokens = state.need, state.query, state.tokens
         model = state.model or self.model
         kept = self.ranking(state)
         for item in kept[: max(0, limit)]:
@@ -495,8 +497,11 @@ class Engine:
             follow_up = messages.follow_up(self._follow_up_field(need, split))
         nearest: tuple[ProjectResult, ...] = ()
         stack_results = state.stacks
+        listed = [r.slug for r in results]
+        compared = tuple(s for s in listed if s in state.compared)
         if verdict is Verdict.NO_FIT:
             nearest, results, stack_results = results[:NEAREST], (), ()
+            compared = ()
         return Advice(
             answers=state.answers,
             confidence=round(confidence, 4),
@@ -507,6 +512,7 @@ class Engine:
             notes=tuple(state.notes),
             verdict=verdict.value,
             nearest=nearest,
+            compared=compared if len(compared) >= 2 else (),
         )
 
     @staticmethod
@@ -839,13 +845,9 @@ class Engine:
 
     @staticmethod
     def _framework_split(kept: list[Scored]) -> bool:
-        if not kept:
-            return False
-        top = kept[0].score
+        """The first answers run on different ML frameworks: asking which one helps most."""
         seen: set[str] = set()
         for item in kept[:FOLLOW_UP_TOP]:
-            if item.score < 0.5 * top:
-                break
             ml = item.entry.frameworks & rules.ML_FRAMEWORKS
             if len(ml) == 1 and "any" not in item.entry.frameworks:
                 seen |= ml

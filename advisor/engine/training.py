@@ -46,9 +46,14 @@ class Prepared:
     no_fit: bool = False
 
 
-def prepare(engine: Engine, cases: Sequence[Case], *, groups: Sequence[str],
-            no_fit: Sequence[bool], progress: Callable[[int, int], None] | None = None,
-            ) -> list[Prepared]:
+def prepare(
+    engine: Engine,
+    cases: Sequence[Case],
+    *,
+    groups: Sequence[str],
+    no_fit: Sequence[bool],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Prepared]:
     out: list[Prepared] = []
     for number, (case, group, empty) in enumerate(zip(cases, groups, no_fit, strict=True), 1):
         out.append(Prepared(case, group, engine.analyse(case.answers), no_fit=empty))
@@ -113,14 +118,18 @@ def _fit_ranker(items: Sequence[Prepared], features: tuple[str, ...]) -> LinearM
         (0.0, None) if SIGNS.get(f, 0) > 0 else (None, 0.0) if SIGNS.get(f, 0) < 0 else (None, None)
         for f in features
     ]
-    result = minimize(loss, np.zeros(len(features)), jac=True, method="L-BFGS-B",
-                      bounds=bounds, options={"maxiter": 5000})
+    result = minimize(
+        loss,
+        np.zeros(len(features)),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 5000},
+    )
     return LinearModel(features, tuple(float(round(c, 6)) for c in result.x))
 
 
-def _fit_calibration(
-    items: Sequence[Prepared], ranker: LinearModel
-) -> tuple[float, float]:
+def _fit_calibration(items: Sequence[Prepared], ranker: LinearModel) -> tuple[float, float]:
     columns = [FEATURES.index(f) for f in ranker.features]
     scores: list[float] = []
     labels: list[int] = []
@@ -154,17 +163,27 @@ def fit_model(engine: Engine, items: Sequence[Prepared], *, version: str = "") -
     calibration_one = _fit_calibration(items, stage_one)
     base = untrained_model()
     partial = RankingModel(
-        version=version, stage_one=stage_one, ranker=base.ranker,
-        calibration=base.calibration, calibration_one=calibration_one,
-        verdict=base.verdict, no_fit_below=0.0, unsure_below=0.0,
+        version=version,
+        stage_one=stage_one,
+        ranker=base.ranker,
+        calibration=base.calibration,
+        calibration_one=calibration_one,
+        verdict=base.verdict,
+        no_fit_below=0.0,
+        unsure_below=0.0,
     )
     for item in items:  # the stacks from stage one fill ``stack_core``
         engine.rank(item.state, model=partial)
     ranker = _fit_ranker(items, FEATURES)
     calibration = _fit_calibration(items, ranker)
     ranked = RankingModel(
-        version=version, stage_one=stage_one, ranker=ranker, calibration=calibration,
-        calibration_one=calibration_one, verdict=base.verdict, no_fit_below=0.0,
+        version=version,
+        stage_one=stage_one,
+        ranker=ranker,
+        calibration=calibration,
+        calibration_one=calibration_one,
+        verdict=base.verdict,
+        no_fit_below=0.0,
         unsure_below=0.0,
     )
     rows: list[np.ndarray] = []
@@ -190,8 +209,13 @@ def fit_model(engine: Engine, items: Sequence[Prepared], *, version: str = "") -
         no_fit_below = _cut(answerable, NO_FIT_BUDGET)
         unsure_below = max(no_fit_below, _cut(answerable, UNSURE_BUDGET))
     return RankingModel(
-        version=version, stage_one=stage_one, ranker=ranker, calibration=calibration,
-        calibration_one=calibration_one, verdict=verdict, no_fit_below=no_fit_below,
+        version=version,
+        stage_one=stage_one,
+        ranker=ranker,
+        calibration=calibration,
+        calibration_one=calibration_one,
+        verdict=verdict,
+        no_fit_below=no_fit_below,
         unsure_below=unsure_below,
         trained={
             "cases": sum(1 for i in items if not i.no_fit),
@@ -206,8 +230,7 @@ def folds(items: Sequence[Prepared], *, k: int = FOLDS) -> list[tuple[list[int],
     splitter = GroupKFold(n_splits=k)
     positions = np.arange(len(items))
     return [
-        (train.tolist(), test.tolist())
-        for train, test in splitter.split(positions, groups=groups)
+        (train.tolist(), test.tolist()) for train, test in splitter.split(positions, groups=groups)
     ]
 
 

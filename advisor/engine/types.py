@@ -174,6 +174,9 @@ class Advice:
     # entries are in ``nearest``: shown as such, never as advice.
     verdict: str = ""
     nearest: tuple[ProjectResult, ...] = ()
+    # The entries a comparison question ("A or B?", "A和B选哪个") weighs, in the order of
+    # their fit to the need (each is in ``projects``); () when it compares nothing.
+    compared: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.verdict:

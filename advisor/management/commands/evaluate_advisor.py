@@ -28,21 +28,32 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="Print the figures as JSON."
         )
         parser.add_argument(
-            "--cases", default=str(REAL_CASES_PATH),
+            "--cases",
+            default=str(REAL_CASES_PATH),
             help="The labelled real questions (JSON, with their source URLs).",
         )
         parser.add_argument(
-            "--authored", default=str(CASES_PATH),
+            "--authored",
+            default=str(CASES_PATH),
             help="Hand-written examples added to every fold's training ('' for none).",
         )
         parser.add_argument("--folds", type=int, default=FOLDS)
         parser.add_argument(
-            "--misses", action="store_true",
+            "--misses",
+            action="store_true",
             help="Also list the real questions whose first answer is not an expected entry.",
         )
 
-    def handle(self, *args, as_json: bool = False, cases: str = "", authored: str = "",
-               folds: int = FOLDS, misses: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        as_json: bool = False,
+        cases: str = "",
+        authored: str = "",
+        folds: int = FOLDS,
+        misses: bool = False,
+        **options,
+    ):
         if not load_entries():
             raise CommandError("The catalog is empty: load it first (manage.py load_catalog).")
         try:

@@ -19,8 +19,13 @@ from advisor.engine.scoring import Engine
 
 def build(ranking: str = "learned", *, rules: bool = True) -> Engine:
     return Engine(
-        load_entries(), load_stacks(), labels=load_labels(), model=untrained_model(),
-        use_rules=rules, use_synonyms=rules, ranking=ranking,
+        load_entries(),
+        load_stacks(),
+        labels=load_labels(),
+        model=untrained_model(),
+        use_rules=rules,
+        use_synonyms=rules,
+        ranking=ranking,
     )
 
 
@@ -28,6 +33,7 @@ def progress_writer(stream):
     def write(label: str, done: int, total: int) -> None:
         if done == total or done % 50 == 0:
             stream.write(f"  {label}: {done}/{total}")
+
     return write
 
 
@@ -53,8 +59,9 @@ class Command(BaseCommand):
         cases_digest = hashlib.sha1(
             "".join(sorted(c.id for c in labelled.cases)).encode()
         ).hexdigest()[:8]
-        model = train(engine=engine, labelled=labelled, version=f"cases-{cases_digest}",
-                      progress=progress)
+        model = train(
+            engine=engine, labelled=labelled, version=f"cases-{cases_digest}", progress=progress
+        )
         Path(output).write_text(model.to_json(), encoding="utf-8")
         self.stdout.write(f"Wrote {output} (version {model.version})")
         for name, value in sorted(
