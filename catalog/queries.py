@@ -2,8 +2,8 @@
 
 ``run_catalog_query`` validates and filters with the django-filter ``ProjectFilterSet`` (SQL),
 counts every facet's options in SQL (GROUP BY over the entry columns and the facet M2M tables)
-and loads entries only when asked: ``rows[start:stop]`` loads one page, ``projects`` all of
-them (the unpaginated API). With a search text the shared index ranks the matching ids and
+and loads entries only when asked: ``rows[start:stop]`` loads one page (the list page and the
+API, ``paginate`` and ``exact_page``), ``projects`` all of them (the exports, the landscape). With a search text the shared index ranks the matching ids and
 only the page's rows are loaded. The number of SQL queries does not depend on the size of the
 catalog:
 
@@ -406,14 +406,37 @@ def paginate(*, projects: Sequence[Project] | Rows, page: str | int | None, per_
     return PageResult(page=paginator.page(number), message=None)
 
 
+class PageOutOfRange(ValueError):
+    """The requested page is past the last one (``str()`` is the message, translated)."""
+
+
+def exact_page(*, rows: Sequence[Project] | Rows, number: int, per_page: int) -> Page:
+    """Page ``number`` (from 1) of ``rows``, as asked or not at all (the API's rule, where the
+    list page clamps): past the last page raises ``PageOutOfRange``; page 1 of nothing is an
+    empty page. Counts once and loads only the page's rows."""
+    paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    if number > paginator.num_pages:
+        raise PageOutOfRange(
+            ngettext(
+                "Past the last page: there is %(count)d page at this page size.",
+                "Past the last page: there are %(count)d pages at this page size.",
+                paginator.num_pages,
+            )
+            % {"count": paginator.num_pages}
+        )
+    return paginator.page(number)
+
+
 __all__ = [
     "CatalogQuery",
     "CountMeaning",
     "Facet",
     "FacetOption",
+    "PageOutOfRange",
     "PageResult",
     "Rows",
     "SortOrder",
+    "exact_page",
     "paginate",
     "run_catalog_query",
 ]
