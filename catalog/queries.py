@@ -4,8 +4,8 @@
 counts every facet's options in SQL (GROUP BY over the entry columns and the facet M2M tables)
 and loads entries only when asked: ``rows[start:stop]`` loads one page (the list page and the
 API: ``paginate``, ``exact_page``), ``projects`` all of them (the downloads). With a search
-text the shared index ranks the matching ids and only the page's rows are loaded. The number of SQL queries does not depend on the size of the
-catalog:
+text the shared index ranks the matching ids and only the page's rows are loaded. The number
+of SQL queries does not depend on the size of the catalog:
 
 - 1 catalog version read for the vocabularies, stacks, organisations and licences
   (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
