@@ -12,6 +12,7 @@ from collections import defaultdict
 from catalog.documents import project_document_text
 from catalog.models import Project, Relation, RelationType, Stack
 from catalog.versioning import VersionedCache
+from catalog.vocabularies import get_vocabularies
 
 from .engine.scoring import Engine
 from .engine.types import EntryDoc, StackDoc, StackMemberDoc
@@ -59,6 +60,7 @@ def entry_doc(project: Project, *, counterparts: frozenset[str] = frozenset()) -
         last_release_year=project.last_release_year,
         summary_zh=project.summary_zh,
         summary_en=project.summary_en,
+        aliases=tuple(str(alias) for alias in project.aliases or ()),
     )
 
 
@@ -100,8 +102,41 @@ def load_stacks() -> list[StackDoc]:
     return stacks
 
 
+# Vocabularies whose names are common nouns: inside a sentence an English name starts in lower
+# case ("made for recommendation"). Frameworks are proper names and keep theirs.
+LABELLED_VOCABULARIES = {"frameworks": False, "data_types": True, "scales": True, "scenarios": True}
+
+
+def _in_sentence(name: str) -> str:
+    """"Risk control and anti-fraud" -> "risk control and anti-fraud"; an acronym or a
+    capitalised word inside the first word ("LLM applications") is left alone."""
+    first = name.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def load_labels() -> dict[str, tuple[str, str]]:
+    """Vocabulary slug -> (Chinese, English) names as the engine's reasons say them: the
+    catalog's own names (``catalog.vocabularies``, cached per catalog version), so a term an
+    editor adds is named, not shown as its slug."""
+    vocabularies = get_vocabularies()
+    labels: dict[str, tuple[str, str]] = {}
+    for vocabulary, common_noun in LABELLED_VOCABULARIES.items():
+        for term in vocabularies.terms(vocabulary=vocabulary):
+            english = _in_sentence(term.name_en) if common_noun else term.name_en
+            labels.setdefault(term.slug, (term.name_zh or term.name_en, english or term.name_zh))
+    return labels
+
+
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
-    return Engine(load_entries(), load_stacks(), use_rules=use_rules, use_synonyms=use_synonyms)
+    return Engine(
+        load_entries(),
+        load_stacks(),
+        use_rules=use_rules,
+        use_synonyms=use_synonyms,
+        labels=load_labels(),
+    )
 
 
 _cache: VersionedCache[Engine] = VersionedCache(build_engine)

@@ -11,6 +11,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aliadvisor.parsing import boolean_message, conflicting_values, one_value_message, parse_bool
 from catalog.vocabularies import Vocabularies, get_vocabularies
 
 MAX_TEXT_LENGTH = 2000
@@ -30,9 +31,6 @@ SINGLE_VALUE_FIELDS = (
     "open_source_only",
 )
 
-TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
-FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
-
 
 class Deployment(models.TextChoices):
     ANY = "any", _("Either is fine")
@@ -41,20 +39,6 @@ class Deployment(models.TextChoices):
 
 
 # --- Fields and widgets --------------------------------------------------------------------
-
-
-def parse_bool(value: object) -> bool | None:
-    """True/False for the spellings a query string uses; None when it is something else."""
-    if value is None or value is False:
-        return False
-    if value is True:
-        return True
-    text = str(value).strip().lower()
-    if text in TRUE_VALUES:
-        return True
-    if text in FALSE_VALUES:
-        return False
-    return None
 
 
 class StrictCheckboxInput(forms.CheckboxInput):
@@ -73,9 +57,6 @@ class StrictCheckboxInput(forms.CheckboxInput):
 
 class StrictBooleanField(forms.Field):
     widget = StrictCheckboxInput
-    default_error_messages = {
-        "invalid": _("Enter a yes/no value (1, 0, true, false, on or off)."),
-    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -84,7 +65,7 @@ class StrictBooleanField(forms.Field):
     def to_python(self, value):
         parsed = parse_bool(value)
         if parsed is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise forms.ValidationError(boolean_message(), code="invalid")
         return parsed
 
     def validate(self, value):
@@ -161,7 +142,7 @@ class AdviceForm(forms.Form):
             for name in SINGLE_VALUE_FIELDS:
                 values = conflicting_values(data=self.data, name=name)
                 if values:
-                    self.add_error(name, one_value_message(values=values))
+                    self.add_error(name, one_value_message(len(values)))
         return cleaned
 
     def clean_deployment(self) -> str:
@@ -181,16 +162,3 @@ class AdviceForm(forms.Form):
         return {
             field: [str(message) for message in errors] for field, errors in self.errors.items()
         }
-
-
-def conflicting_values(*, data: object, name: str) -> list[str]:
-    """The distinct values of a parameter given more than once with different values (else [])."""
-    getlist = getattr(data, "getlist", None)
-    if getlist is None:
-        return []
-    values = list(dict.fromkeys(str(value) for value in getlist(name)))
-    return values if len(values) > 1 else []
-
-
-def one_value_message(*, values: list[str]) -> str:
-    return _("Give one value: %(count)d different values were given.") % {"count": len(values)}

@@ -1,27 +1,30 @@
-"""The advisor's pages and JSON API. The logic lives in ``services``; views only translate HTTP."""
+"""The advisor's pages: the questionnaire and the decision record (the API is ``advisor.api``).
+
+Answers and advice come from ``services``, what is shown from ``presentation``; views only
+translate HTTP.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.api import json_response, require_safe_json, vary_on_language
+from aliadvisor.http import vary_on_language
 
-from . import services
-from .forms import AdviceForm, conflicting_values, one_value_message
+from . import presentation, services
+from .forms import AdviceForm
 
 RESULTS_PARTIAL = "advisor/questionnaire.html#results"
 FULL_PAGE = "advisor/questionnaire.html"
 
-# The page, the record and the API all follow the active language (the django_language cookie or
-# Accept-Language): each varies on both through the catalog API's ``vary_on_language``.
+# The page and the record follow the active language (the django_language cookie or
+# Accept-Language): each varies on both (``vary_on_language``).
 
 
 def _is_answered(request: HttpRequest) -> bool:
@@ -42,7 +45,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
         else:
             limit = form.cleaned_data["limit"]
             advice = services.advise(answers=answers, limit=limit)
-            context["presentation"] = services.present_advice(
+            context["presentation"] = presentation.present_advice(
                 advice=advice, vocabularies=form.vocabularies, limit=limit
             )
             query = request.GET.urlencode()
@@ -77,39 +80,15 @@ def decision_record(request: HttpRequest) -> HttpResponse:
         return HttpResponse(body + "\n", status=400, content_type="text/plain; charset=utf-8")
     limit = form.cleaned_data["limit"]
     advice = services.advise(answers=answers, limit=limit)
-    presentation = services.present_advice(
+    shown = presentation.present_advice(
         advice=advice, vocabularies=form.vocabularies, limit=limit
     )
-    markdown = services.advice_to_markdown(
-        presentation=presentation,
+    markdown = presentation.decision_record(
+        presentation=shown,
         date=timezone.localdate(),
         base_url=f"{request.scheme}://{request.get_host()}",
         permalink=f"{reverse('advisor:questionnaire')}?{request.GET.urlencode()}",
     )
     response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="aliadvisor-decision-record.md"'
-    return response
-
-
-def _api_language(request: HttpRequest) -> str | None:
-    """The ``lang`` parameter as a language code (None: follow the request); ValueError if bad."""
-    values = request.GET.getlist("lang")
-    conflicting = conflicting_values(data=request.GET, name="lang")
-    if conflicting:
-        raise ValueError(one_value_message(values=conflicting))
-    return services.resolve_language(values[-1] if values else None)
-
-
-@csrf_exempt  # read-only; lets a POST reach the method check and get a JSON 405, not a CSRF 403
-@require_safe_json  # the catalog API's: GET and HEAD; else a JSON 405 with Allow
-@vary_on_language
-def api_advise(request: HttpRequest) -> HttpResponse:
-    try:
-        language = _api_language(request)
-    except ValueError as error:
-        response = json_response({"errors": {"lang": [str(error)]}}, status=400)
-    else:
-        with translation.override(language or get_language()):
-            status, payload = services.advise_payload(data=request.GET)
-        response = json_response(payload, status=status)
     return response

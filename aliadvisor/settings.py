@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "ninja",  # its bundled Swagger UI (static files) for /api/docs: nothing from a CDN
     "catalog",
     "advisor",
 ]

@@ -3,12 +3,16 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .api import build_api
+
+# The JSON API (both apps' routers): /api/..., /api/openapi.json, /api/docs.
+api = build_api()
+
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"))),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("catalog.api_urls")),
-    path("api/", include("advisor.api_urls")),
+    path("api/", api.urls),
     path("advisor/", include("advisor.urls")),
     path("", include("catalog.urls")),
 ]

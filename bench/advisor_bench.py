@@ -69,13 +69,20 @@ def run() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from advisor.catalog_source import clear_engine_cache, get_engine, load_entries, load_stacks
+    from advisor.catalog_source import (
+        clear_engine_cache,
+        get_engine,
+        load_entries,
+        load_labels,
+        load_stacks,
+    )
     from advisor.engine.evaluation import evaluate, format_table, load_cases
     from advisor.engine.scoring import Engine
 
     with CaptureQueriesContext(connection) as queries:
         seconds, loaded = _timed(lambda: (load_entries(), load_stacks()))
     entries, stacks = loaded  # type: ignore[misc]
+    labels = load_labels()
     print(f"\nAdvisor: {len(entries)} entries, {len(stacks)} stacks")
     print(f"load_entries + load_stacks: {seconds * 1000:.1f} ms, {len(queries)} SQL queries")
 
@@ -89,7 +96,7 @@ def run() -> None:
         for name, rules, synonyms in (("full", True, True), ("plain", False, False)):
             build, engine = _timed(
                 lambda d=docs, s=stack_docs, r=rules, y=synonyms: Engine(
-                    d, s, use_rules=r, use_synonyms=y
+                    d, s, use_rules=r, use_synonyms=y, labels=labels
                 ),
                 repeat=3 if factor == 1 else 1,
             )
@@ -106,7 +113,9 @@ def run() -> None:
           f"{cached * 1e6:.0f} µs and {len(queries) // 200} query per call (version check)")
 
     def make(use_rules: bool, use_synonyms: bool) -> Engine:
-        return Engine(entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms)
+        return Engine(
+            entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
+        )
 
     seconds, (figures, _) = _timed(lambda: evaluate(make, cases))  # type: ignore[misc]
     print(f"\nQuality on {len(cases)} labelled cases ({seconds:.1f} s for four variants):")

@@ -104,7 +104,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
+ALIAS_MAX_LENGTH = 100
+
+
 class ProjectAdminForm(forms.ModelForm):
+    aliases = LinesField(
+        label=_("aliases"),
+        required=False,
+        help_text=_(
+            "Other names users type for this entry (former names, abbreviations, product "
+            "names), one per line. The advisor counts a question that names one as a perfect "
+            "match; keep them specific."
+        ),
+    )
     features_zh = LinesField(
         label=_("core features (Chinese)"), required=False, help_text=LIST_HELP
     )
@@ -122,7 +134,8 @@ class ProjectAdminForm(forms.ModelForm):
         model = models.Project
         formfield_callback = url_as_https
         fields = (
-            "slug", "name", "name_zh", "kind", "category", "org", "repo_url", "homepage",
+            "slug", "name", "name_zh", "aliases", "kind", "category", "org", "repo_url",
+            "homepage",
             "license", "license_note_zh", "license_note_en",
             "maintenance", "maintenance_note_zh", "maintenance_note",
             "successor",
@@ -132,6 +145,23 @@ class ProjectAdminForm(forms.ModelForm):
             "principles_zh", "principles_en", "use_cases_zh", "use_cases_en",
             "frameworks", "data_types", "scales", "scenarios",
         )  # fmt: skip
+
+    def clean_aliases(self) -> list[str]:
+        """One name per line, repeats (in any case) dropped; each at most 100 characters."""
+        names = self.cleaned_data.get("aliases") or []
+        too_long = [name for name in names if len(name) > ALIAS_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Keep each alias to %(max)d characters: %(alias)s")
+                % {"max": ALIAS_MAX_LENGTH, "alias": too_long[0][:40] + "…"}
+            )
+        seen: set[str] = set()
+        unique = []
+        for name in names:
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                unique.append(name)
+        return unique
 
     def clean(self):
         cleaned = super().clean()
@@ -283,7 +313,7 @@ class ProjectAdmin(HistoryAdmin):
     inlines = (LinkInline, RelationInline, FactSourceInline)
     history_m2m_fields = ("frameworks", "data_types", "scales", "scenarios")
     fieldsets = (
-        (_("Identity"), {"fields": ("slug", "name", "name_zh", "kind", "category")}),
+        (_("Identity"), {"fields": ("slug", "name", "name_zh", "aliases", "kind", "category")}),
         (
             _("Facts"),
             {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 
+from .health import HEALTH_CHANGE_REASON
 from .models import Project
 
 FEED_SIZE = 50
@@ -50,7 +51,12 @@ class CatalogChangesFeed(Feed):
         return reverse("catalog:list")
 
     def items(self):
-        records = Project.history.select_related(None).order_by("-history_date", "-history_id")
+        records = (
+            Project.history.select_related(None)
+            # Health signals read by refresh_health are not editorial changes.
+            .exclude(history_change_reason=HEALTH_CHANGE_REASON)
+            .order_by("-history_date", "-history_id")
+        )
         # Versions of entries that still exist (a deleted entry's page is gone).
         live = records.exclude(history_type="-").filter(id__in=Project.objects.values("id"))
         return list(live[:FEED_SIZE])

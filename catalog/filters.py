@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aliadvisor.parsing import boolean_message, parse_bool
+
 from . import search
 from .models import Kind, Maintenance, Project
 from .vocabularies import Vocabularies, get_vocabularies
@@ -122,21 +124,13 @@ class SearchQueryField(forms.CharField):
 
 
 class FlagField(forms.Field):
-    """``1/true/yes/on`` -> True, ``0/false/no/off``/absent -> False; anything else is an error."""
-
-    TRUE = frozenset({"1", "true", "yes", "on"})
-    FALSE = frozenset({"", "0", "false", "no", "off"})
-    default_error_messages = {"invalid": _("Use 1 or 0.")}
+    """Yes/no (``aliadvisor.parsing.parse_bool``: absent is no); anything else is an error."""
 
     def to_python(self, value) -> bool:
-        if value in (None, True, False):
-            return bool(value)
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
+        parsed = parse_bool(value)
+        if parsed is None:
+            raise ValidationError(boolean_message(), code="invalid")
+        return parsed
 
 
 class FacetChoiceField(forms.MultipleChoiceField):

@@ -23,6 +23,9 @@ ACTIVE = "active"
 LOW_ACTIVITY = "low-activity"
 UNMAINTAINED = "unmaintained"
 
+# The history's change reason on values refresh_health saved (the changes feed skips them).
+HEALTH_CHANGE_REASON = "refresh_health"
+
 LOW_ACTIVITY_MONTHS = 6
 UNMAINTAINED_MONTHS = 18
 

@@ -227,6 +227,16 @@ class Project(models.Model):
     stars = models.PositiveIntegerField(_("stars"), null=True, blank=True)
     open_issues = models.PositiveIntegerField(_("open issues"), null=True, blank=True)
     health_checked = models.DateField(_("health checked"), null=True, blank=True)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Other names users type for this entry (former names, abbreviations, product "
+            "names), one per line. The advisor counts a question that names one as a perfect "
+            "match; keep them specific."
+        ),
+    )
     summary_zh = models.TextField(_("Chinese summary"))
     summary_en = models.TextField(_("English summary"))
     description = models.TextField(_("description"), blank=True)

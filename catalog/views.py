@@ -13,8 +13,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from aliadvisor.http import vary_on_language
+
 from . import presentation
-from .api import vary_on_language
 from .filters import SortOrder
 from .queries import paginate, run_catalog_query
 

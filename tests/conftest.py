@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if FIXTURE.exists():
-            call_command("loaddata", "catalog", verbosity=0)
+            call_command("load_catalog", stdout=StringIO())
 
 
 # --- Catalog data ----------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def browser():
 @pytest.fixture
 def catalog_live_server(live_server, transactional_db):
     """A live server whose database holds the whole catalog."""
-    call_command("loaddata", "catalog", verbosity=0)
+    call_command("load_catalog", "--force", stdout=StringIO())
     return live_server
 
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils.html import escape
 
-from advisor import services
+from advisor import presentation, services
 from advisor.engine.types import (
     Advice,
     Answers,
@@ -85,7 +85,7 @@ def fake_advice(answers: Answers, *, limit: int = 10, low: bool = False) -> Advi
                 reason("framework", "框架匹配：TensorFlow", "framework matches: TensorFlow"),
                 reason("scale", "不支持单机", "not meant for one machine", -0.1, passed=False),
             ),
-            swapped_from="torch-recsys",
+            hidden_counterpart="torch-recsys",
         ),
         StackResult(
             slug="managed-recsys",
@@ -706,15 +706,15 @@ def test_member_card_does_not_repeat_the_name_and_role():
             0.0,
         ),
     )
-    english = services._member_adds(member, language="en")
-    chinese = services._member_adds(member, language="zh")
+    english = presentation._member_adds(member, language="en")
+    chinese = presentation._member_adds(member, language="zh")
     assert english is not None and chinese is not None
     assert english.text == "covers recommendation, TensorFlow"
     assert chinese.text == "覆盖 推荐、TensorFlow"
     bare = dataclasses.replace(
         member, adds=reason("adds", "EasyRec：模型库", "EasyRec: Model library")
     )
-    assert services._member_adds(bare, language="en") is None
+    assert presentation._member_adds(bare, language="en") is None
 
 
 def test_every_ask_the_advisor_link_of_the_catalog_is_valid(client):

@@ -178,18 +178,35 @@ def test_api_answers_vary_on_the_language_cookie(client, small_catalog):
 
 
 def test_public_json_helpers_for_other_apis(rf):
-    from catalog.api import json_response, method_not_allowed_json, require_safe_json
+    from aliadvisor.api import json_response, method_not_allowed
 
     response = json_response({"q": "<b>&"}, status=201)
     assert response.status_code == 201
     assert response.content.decode() == '{"q": "\\u003cb\\u003e\\u0026"}'
     with translation.override("en"):
-        denied = method_not_allowed_json(rf.post("/x"), allowed=["POST"])
+        denied = method_not_allowed(rf.post("/x"), allowed=["POST"])
     assert denied.status_code == 405 and denied["Allow"] == "POST"
     assert json.loads(denied.content) == {"error": "Method not allowed", "allowed": ["POST"]}
-    view = require_safe_json(lambda request: json_response({"ok": True}))
-    assert view(rf.get("/x")).status_code == 200
-    assert view(rf.delete("/x")).status_code == 405
+
+
+def test_a_new_router_answers_other_methods_with_the_json_405():
+    """Another app's endpoint (a POST, say) gets the same 405 by using aliadvisor.api.Router."""
+    from ninja.testing import TestClient
+
+    from aliadvisor.api import Router
+
+    router = Router()
+
+    @router.post("things/")
+    def create_thing(request):
+        return {"ok": True}
+
+    client = TestClient(router)
+    assert client.post("things/").status_code == 200
+    for method in ("get", "delete", "put", "patch"):
+        response = getattr(client, method)("things/")
+        assert response.status_code == 405 and response["Allow"] == "POST"
+        assert json.loads(response.content)["allowed"] == ["POST"]
 
 
 # --- /api/projects/<slug>/ --------------------------------------------------------------------

@@ -20,8 +20,73 @@ from advisor.engine.weights import DEFAULT_WEIGHTS, Weights
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What this small catalog calls its vocabulary terms (the real one: the database's names).
+LABELS: dict[str, tuple[str, str]] = {
+    # frameworks
+    "tensorflow": ("TensorFlow", "TensorFlow"),
+    "pytorch": ("PyTorch", "PyTorch"),
+    "flink": ("Flink", "Flink"),
+    "spark": ("Spark", "Spark"),
+    "java": ("Java", "Java"),
+    "javascript": ("JavaScript", "JavaScript"),
+    "any": ("任意框架", "any framework"),
+    # data types
+    "text": ("文本", "text"),
+    "image": ("图像", "images"),
+    "video": ("视频", "video"),
+    "speech": ("语音", "speech"),
+    "document": ("文档", "documents"),
+    "tabular": ("表格/特征数据", "tabular data"),
+    "graph": ("图数据", "graph data"),
+    "stream": ("流数据", "streams"),
+    "vector": ("向量", "vectors"),
+    # scales
+    "single": ("单机", "one machine"),
+    "cluster": ("小规模集群", "a small cluster"),
+    "massive": ("超大规模", "massive scale"),
+    # scenarios
+    "recommendation": ("推荐", "recommendation"),
+    "advertising": ("广告", "advertising"),
+    "search": ("搜索", "search"),
+    "nlp": ("自然语言处理", "NLP"),
+    "computer-vision": ("计算机视觉", "computer vision"),
+    "document-processing": ("文档处理", "document processing"),
+    "risk-control": ("风控", "risk control"),
+    "knowledge-graph": ("知识图谱", "knowledge graphs"),
+    "social-network": ("社交网络", "social networks"),
+    "dispatch-logistics": ("调度与物流", "dispatch and logistics"),
+    "federated-privacy": ("联邦学习与隐私", "federated learning and privacy"),
+    "distributed-training": ("分布式训练", "distributed training"),
+    "model-deployment": ("模型部署", "model deployment"),
+    "model-compression": ("模型压缩", "model compression"),
+    "streaming-analytics": ("流式分析", "streaming analytics"),
+    "microservices": ("微服务", "microservices"),
+    "optimization": ("优化求解", "optimisation"),
+    "llm-applications": ("大模型应用", "LLM applications"),
+    "learning": ("学习", "learning"),
+}
+
+# Other names users type for the entries (the real catalog: ``Project.aliases``).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "easyrec": ("easyrec",),
+    "torcheasyrec": ("torcheasyrec", "torch easyrec", "tzrec"),
+    "deeprec": ("deeprec",),
+    "airec": ("airec", "智能推荐"),
+    "easytransfer": ("easytransfer",),
+    "easynlp": ("easynlp",),
+    "tugraph-db": ("tugraph db", "tugraph-db", "tugraph"),
+    "graphscope": ("graphscope",),
+    "graph-learn": ("aligraph", "graphlearn", "graph-learn", "graph learn"),
+    "g6": ("antv g6", "antv", "g6"),
+    "pai": ("pai", "pai-dlc", "pai-eas", "pai-dsw", "机器学习平台pai"),
+    "proxima": ("proxima",),
+    "vineyard": ("v6d", "vineyard"),
+}
+
+
 def entry(slug: str, text: str, **fields) -> EntryDoc:
     defaults = dict(
+        aliases=ALIASES.get(slug, ()),
         name=slug.title(),
         name_zh="",  # no Chinese name: Chinese text falls back to the name
         kind="open-source",
@@ -218,7 +283,7 @@ STACKS = [
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(ENTRIES, STACKS)
+    return Engine(ENTRIES, STACKS, labels=LABELS)
 
 
 def slugs(advice) -> list[str]:
@@ -276,7 +341,9 @@ def test_any_framework_fits_and_no_framework_is_neutral(engine):
         entry("db-neutral", "graph database"),
         entry("db-tf", "graph database", frameworks={"tensorflow"}),
     ]
-    advice = Engine(twins, []).advise(Answers(text="graph database", framework="pytorch"))
+    advice = Engine(twins, [], labels=LABELS).advise(
+        Answers(text="graph database", framework="pytorch")
+    )
     assert slugs(advice) == ["db-neutral", "db-tf"]
     neutral, conflicting = advice.projects
     assert reason(neutral, "framework").passed
@@ -291,7 +358,7 @@ def test_framework_inferred_from_the_text(engine):
 
 
 def test_without_rules_text_alone_decides(engine):
-    plain = Engine(ENTRIES, STACKS, use_rules=False)
+    plain = Engine(ENTRIES, STACKS, use_rules=False, labels=LABELS)
     advice = plain.advise(Answers(text="电商广告点击率预估", framework="pytorch"))
     assert slugs(advice)[0] == "easyrec"
 
@@ -324,7 +391,9 @@ def test_scenario_fit_orders_equal_texts():
         entry("alpha", "graph engine", scenarios={"social-network"}),
         entry("beta", "graph engine", scenarios={"risk-control"}),
     ]
-    advice = Engine(twins, []).advise(Answers(text="graph engine", scenario="risk-control"))
+    advice = Engine(twins, [], labels=LABELS).advise(
+        Answers(text="graph engine", scenario="risk-control")
+    )
     assert slugs(advice) == ["beta", "alpha"]
     assert reason(advice.projects[0], "scenario").message_en == "made for risk control"
     assert not reason(advice.projects[1], "scenario").passed
@@ -396,16 +465,18 @@ def test_open_source_only_removes_cloud_services(engine):
 
 def test_english_question_matches_chinese_only_text():
     docs = [entry("zh-only", "高性能图数据库"), entry("other", "向量检索引擎")]
-    advice = Engine(docs, []).advise(Answers(text="graph database"))
+    advice = Engine(docs, [], labels=LABELS).advise(Answers(text="graph database"))
     assert slugs(advice) == ["zh-only"]
     assert "graph database" in advice.projects[0].matched_terms
-    without = Engine(docs, [], use_synonyms=False).advise(Answers(text="graph database"))
+    without = Engine(docs, [], use_synonyms=False, labels=LABELS).advise(
+        Answers(text="graph database")
+    )
     assert without.projects == ()
 
 
 def test_chinese_question_matches_english_only_text():
     docs = [entry("en-only", "federated learning framework"), entry("other", "image toolbox")]
-    advice = Engine(docs, []).advise(Answers(text="联邦学习"))
+    advice = Engine(docs, [], labels=LABELS).advise(Answers(text="联邦学习"))
     assert slugs(advice) == ["en-only"]
     assert reason(advice.projects[0], "text").message_zh.startswith("匹配词：")
 
@@ -447,7 +518,7 @@ def test_framework_conflict_swaps_the_stack(engine):
     stack_slugs = [s.slug for s in advice.stacks]
     assert "tf-recsys" not in stack_slugs
     torch = next(s for s in advice.stacks if s.slug == "torch-recsys")
-    assert torch.swapped_from == "tf-recsys"
+    assert torch.hidden_counterpart == "tf-recsys"
     swap = next(r for r in torch.reasons if r.code == "stack-framework")
     # torch-recsys fits on its own: the swap is a note on the hidden stack, not its reason.
     assert swap.message_en == (
@@ -542,10 +613,11 @@ def test_scores_and_confidence_stay_in_range(engine, answers):
 
 def test_ties_are_broken_by_slug_and_advice_is_deterministic():
     twins = [entry(slug, "graph engine") for slug in ("zeta", "alpha", "mid")]
-    engine = Engine(twins, [])
+    engine = Engine(twins, [], labels=LABELS)
     first = engine.advise(Answers(text="graph engine"))
     assert slugs(first) == ["alpha", "mid", "zeta"]
-    assert Engine(list(reversed(twins)), []).advise(Answers(text="graph engine")) == first
+    reversed_engine = Engine(list(reversed(twins)), [], labels=LABELS)
+    assert reversed_engine.advise(Answers(text="graph engine")) == first
     assert engine.advise(Answers(text="graph engine")) == first
 
 

@@ -308,7 +308,7 @@ def test_an_unmaintained_entry_ranks_below_the_successor_offered_instead():
 def test_a_stack_that_fits_on_its_own_notes_the_hidden_counterpart_instead_of_replacing_it():
     advice = _advise(text="电商推荐", framework="tensorflow", language="zh")
     stack = advice.stacks[0]
-    assert stack.slug == "tf-recsys" and stack.swapped_from == "torch-recsys"
+    assert stack.slug == "tf-recsys" and stack.hidden_counterpart == "torch-recsys"
     swap = next(r for r in stack.reasons if r.code == "stack-framework")
     assert swap.message_en == (
         "the counterpart PyTorch recommendation stack is not shown: its core members do not "

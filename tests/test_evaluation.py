@@ -13,7 +13,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advisor.catalog_source import clear_engine_cache, get_engine, load_entries, load_stacks
+from advisor.catalog_source import (
+    clear_engine_cache,
+    get_engine,
+    load_entries,
+    load_labels,
+    load_stacks,
+)
 from advisor.engine.evaluation import (
     CASES_PATH,
     VARIANTS,
@@ -153,23 +159,25 @@ def test_the_labelled_set_is_balanced_and_covers_the_rules():
 @pytest.fixture(scope="module")
 def catalog(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        return load_entries(), load_stacks()
+        return load_entries(), load_stacks(), load_labels()
 
 
 @pytest.fixture(scope="module")
 def figures(catalog):
-    entries, stacks = catalog
+    entries, stacks, labels = catalog
     if not entries:
         pytest.fail("the catalog fixture is empty")
 
     def make(use_rules, use_synonyms):
-        return Engine(entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms)
+        return Engine(
+            entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
+        )
 
     return evaluate(make, load_cases())[0]
 
 
 def test_expected_slugs_exist_in_the_catalog(catalog):
-    entries, stacks = catalog
+    entries, stacks, _labels = catalog
     entry_slugs = {e.slug for e in entries}
     stack_slugs = {s.slug for s in stacks}
     for case in load_cases():

@@ -216,6 +216,17 @@ def test_an_empty_repository_has_no_last_commit(repos, router, waits):
     assert health("alpha")["last_commit"] is None
 
 
+def test_refreshed_values_stay_out_of_the_changes_feed(repos, router, waits, client):
+    mock_repo(router, "acme/alpha")
+    run("alpha")
+    body = client.get("/catalog/changes.atom").content.decode()
+    assert "stars" not in body and "Alpha: updated" not in body
+    alpha = Project.objects.get(slug="alpha")
+    alpha.summary_en = "An edited summary."
+    alpha.save()
+    assert "Alpha: English summary changed" in client.get("/catalog/changes.atom").content.decode()
+
+
 def test_two_entries_on_one_repository_read_it_once(repos, router, waits):
     Project.objects.filter(slug="beta").update(repo_url="https://github.com/acme/alpha/tree/main/b")
     routes = mock_repo(router, "acme/alpha")

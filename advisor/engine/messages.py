@@ -7,75 +7,49 @@ which terms matched, which rule passed or failed, which entry replaces which.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from .types import FollowUp, Reason
 
-# Display names of the controlled vocabularies' slugs (the engine sees slugs only).
-LABELS: dict[str, tuple[str, str]] = {
-    # frameworks
-    "tensorflow": ("TensorFlow", "TensorFlow"),
-    "pytorch": ("PyTorch", "PyTorch"),
-    "flink": ("Flink", "Flink"),
-    "spark": ("Spark", "Spark"),
-    "java": ("Java", "Java"),
-    "javascript": ("JavaScript", "JavaScript"),
-    "any": ("任意框架", "any framework"),
-    # data types
-    "text": ("文本", "text"),
-    "image": ("图像", "images"),
-    "video": ("视频", "video"),
-    "speech": ("语音", "speech"),
-    "document": ("文档", "documents"),
-    "tabular": ("表格/特征数据", "tabular data"),
-    "graph": ("图数据", "graph data"),
-    "stream": ("流数据", "streams"),
-    "vector": ("向量", "vectors"),
-    # scales
-    "single": ("单机", "one machine"),
-    "cluster": ("小规模集群", "a small cluster"),
-    "massive": ("超大规模", "massive scale"),
-    # scenarios
-    "recommendation": ("推荐", "recommendation"),
-    "advertising": ("广告", "advertising"),
-    "search": ("搜索", "search"),
-    "nlp": ("自然语言处理", "NLP"),
-    "computer-vision": ("计算机视觉", "computer vision"),
-    "document-processing": ("文档处理", "document processing"),
-    "risk-control": ("风控", "risk control"),
-    "knowledge-graph": ("知识图谱", "knowledge graphs"),
-    "social-network": ("社交网络", "social networks"),
-    "dispatch-logistics": ("调度与物流", "dispatch and logistics"),
-    "federated-privacy": ("联邦学习与隐私", "federated learning and privacy"),
-    "distributed-training": ("分布式训练", "distributed training"),
-    "model-deployment": ("模型部署", "model deployment"),
-    "model-compression": ("模型压缩", "model compression"),
-    "streaming-analytics": ("流式分析", "streaming analytics"),
-    "microservices": ("微服务", "microservices"),
-    "optimization": ("优化求解", "optimisation"),
-    "llm-applications": ("大模型应用", "LLM applications"),
-    "learning": ("学习", "learning"),
-    # deployments
+# Display names of the engine's own concepts and of the deployment answer. The catalog's
+# vocabulary terms (frameworks, data types, scales, scenarios) are named by the catalog
+# (``Engine(labels=...)``, from the database); a slug nobody names is shown as it is.
+CONCEPT_LABELS: dict[str, tuple[str, str]] = {
+    "translation": ("翻译", "translation"),
+    "face": ("人脸人体", "faces and bodies"),
+    "address": ("地址", "addresses"),
+    "visualisation": ("可视化", "visualisation"),
+    "gnn": ("图学习", "graph learning"),
+    "graph-database": ("图数据库", "graph databases"),
     "managed": ("托管云服务", "a managed service"),
     "self-hosted": ("自建部署", "self-hosting"),
 }
 
+Labels = Mapping[str, tuple[str, str]]  # slug -> (Chinese, English)
+_labels: ContextVar[Labels | None] = ContextVar("labels", default=None)
 
-# Concepts that name what an entry is for, when no vocabulary label says it.
-LABELS.update(
-    {
-        "translation": ("翻译", "translation"),
-        "face": ("人脸人体", "faces and bodies"),
-        "address": ("地址", "addresses"),
-        "visualisation": ("可视化", "visualisation"),
-        "gnn": ("图学习", "graph learning"),
-        "graph-database": ("图数据库", "graph databases"),
-    }
-)
+
+@contextmanager
+def labels_in_use(labels: Labels) -> Iterator[None]:
+    """Name vocabulary slugs with ``labels`` in the reasons written inside this block (the
+    engine wraps each ``advise`` in it; a context variable, so threads do not mix)."""
+    token = _labels.set(labels)
+    try:
+        yield
+    finally:
+        _labels.reset(token)
+
+
+def label_pair(slug: str) -> tuple[str, str]:
+    """(Chinese, English) display names of a slug."""
+    named = (_labels.get() or {}).get(slug)
+    return named or CONCEPT_LABELS.get(slug) or (slug, slug)
 
 
 def label(slug: str, language: str) -> str:
-    zh, en = LABELS.get(slug, (slug, slug))
+    zh, en = label_pair(slug)
     return en if language == "en" else zh
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from . import messages, rules, stacks
 from .rules import Component, Need
-from .synonyms import GENERIC_NAMES, PROJECT_ALIASES
+from .synonyms import ANSWER_WORDS, GENERIC_NAMES
 from .text import TextIndex
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
 from .weights import DEFAULT_WEIGHTS, Weights
@@ -122,7 +122,11 @@ class Engine:
         use_rules: bool = True,
         use_synonyms: bool = True,
         weights: Weights = DEFAULT_WEIGHTS,
+        labels: messages.Labels | None = None,
     ) -> None:
+        """``labels``: slug -> (Chinese, English) names of the catalog's vocabulary terms, as
+        reasons say them (``catalog_source.load_labels``)."""
+        self.labels: messages.Labels = dict(labels or {})
         self.use_rules = use_rules
         self.use_synonyms = use_synonyms
         self.weights = weights
@@ -144,7 +148,6 @@ class Engine:
         aliases: dict[str, set[str]] = {}
         for entry in self.entries:
             names = {a.lower() for a in entry.aliases}
-            names.update(a.lower() for a in PROJECT_ALIASES.get(entry.slug, ()))
             for candidate in (entry.name, entry.slug, entry.slug.replace("-", " ")):
                 candidate = candidate.strip().lower()
                 if len(candidate) >= 4 and candidate not in GENERIC_NAMES and " " not in candidate:
@@ -164,6 +167,10 @@ class Engine:
     # --- advice ---------------------------------------------------------------------------
 
     def advise(self, answers: Answers, *, limit: int = 10, stack_limit: int = 3) -> Advice:
+        with messages.labels_in_use(self.labels):
+            return self._advise(answers, limit=limit, stack_limit=stack_limit)
+
+    def _advise(self, answers: Answers, *, limit: int, stack_limit: int) -> Advice:
         if answers.is_empty:
             return Advice(
                 answers=answers,
@@ -244,7 +251,7 @@ class Engine:
             slugs.append(answers.framework)
         for slug in slugs:
             if slug and slug != "any":
-                zh, en = messages.LABELS.get(slug, (slug, slug))
+                zh, en = ANSWER_WORDS.get(slug) or messages.label_pair(slug)
                 words.append(f"{en} {zh}")
         return " ".join(w for w in words if w)
 

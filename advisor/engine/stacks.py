@@ -178,15 +178,15 @@ def score_stacks(
         if counterpart is None or counterpart.dropped or counterpart.conflict:
             continue
         final = [
-            (r, result.stack.slug if r is counterpart else r_from) for r, r_from in final
+            (r, result.stack.slug if r is counterpart else hidden) for r, hidden in final
         ]
 
     final.sort(key=lambda pair: (-round(pair[0].score, 6), pair[0].stack.slug))
     out: list[StackResult] = []
-    for result, swapped_from in final[: max(0, limit)]:
+    for result, hidden in final[: max(0, limit)]:
         reasons = list(result.reasons)
-        if swapped_from:
-            original = scores[swapped_from].stack
+        if hidden:
+            original = scores[hidden].stack
             reasons.insert(
                 0,
                 messages.stack_swapped(original.name_zh, original.name_en, need.framework),
@@ -199,7 +199,7 @@ def score_stacks(
                 score=round(max(0.0, min(1.0, result.score)), 4),
                 members=_member_results(result, by_slug=by_slug, entries=entries, need=need),
                 reasons=tuple(reasons),
-                swapped_from=swapped_from,
+                hidden_counterpart=hidden,
             )
         )
     return tuple(out)

@@ -138,7 +138,9 @@ class StackResult:
     score: float  # in [0, 1]
     members: tuple[MemberResult, ...]
     reasons: tuple[Reason, ...] = ()
-    swapped_from: str | None = None  # slug of the stack this one replaces (framework conflict)
+    # The counterpart stack (same stack, other framework) left out because its core members
+    # conflict with the user's framework; a reason says so. The API calls it ``swapped_from``.
+    hidden_counterpart: str | None = None
 
     def name(self, language: str) -> str:
         return self.name_en if language.startswith("en") else self.name_zh

@@ -7,9 +7,10 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from advisor import services
+from advisor import presentation, services
 from advisor.forms import DEFAULT_LIMIT, MAX_LIMIT, Deployment
-from catalog.serializers import dumps
+from aliadvisor.api import dumps
+from aliadvisor.parsing import language_code
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            language = services.resolve_language(options["lang"]) or "zh-hans"
+            language = language_code(options["lang"]) or "zh-hans"
         except ValueError as error:
             raise CommandError(str(error)) from error
         data = {
@@ -67,7 +68,7 @@ class Command(BaseCommand):
                 # The API's serializer, so the output is the API's body exactly.
                 self.stdout.write(dumps(payload))
             else:
-                self.stdout.write(services.payload_to_text(payload=payload))
+                self.stdout.write(presentation.advice_text(payload=payload))
 
 
 def _as_querydict(data: dict[str, str | list[str]]) -> QueryDict:

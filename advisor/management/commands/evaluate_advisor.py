@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.catalog_source import load_entries, load_stacks
+from advisor.catalog_source import load_entries, load_labels, load_stacks
 from advisor.engine.evaluation import (
     CASES_PATH,
     VARIANTS,
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             case_list = load_cases(Path(cases))
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"Cannot read the cases from {cases}: {error}") from error
-        entries, stacks = load_entries(), load_stacks()
+        entries, stacks, labels = load_entries(), load_stacks(), load_labels()
         if not entries:
             raise CommandError("The catalog is empty: load it first (manage.py load_catalog).")
         known = {e.slug for e in entries}
@@ -56,7 +56,9 @@ class Command(BaseCommand):
             self.stderr.write(f"Expected slugs not in the catalog: {', '.join(unknown)}")
 
         def make(use_rules: bool, use_synonyms: bool) -> Engine:
-            return Engine(entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms)
+            return Engine(
+                entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
+            )
 
         figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
         if as_json:

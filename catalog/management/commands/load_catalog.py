@@ -1,8 +1,13 @@
 """Load fixtures/catalog.json, but only into an empty catalog unless --force is given.
 
-`make run` calls this on every start; editors' changes must survive it.
+`make run` calls this on every start; editors' changes must survive it. Entries the fixture
+gives no aliases get those of fixtures/project_aliases.json (slug -> names), if present.
 """
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -31,11 +36,31 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "catalog", verbosity=0)
+        filled = fill_missing_aliases()
         prune_catalog_changes()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the catalog: {Project.objects.count()} entries, "
                 f"{Link.objects.count()} links, {Relation.objects.count()} relations, "
-                f"{Stack.objects.count()} stacks."
+                f"{Stack.objects.count()} stacks"
+                + (f", aliases for {filled} entries." if filled else ".")
             )
         )
+
+
+ALIASES_FILE = Path(settings.BASE_DIR) / "fixtures" / "project_aliases.json"
+
+
+def fill_missing_aliases(path: Path = ALIASES_FILE) -> int:
+    """Give entries without aliases those of ``path``; returns how many entries got some."""
+    if not path.exists():
+        return 0
+    aliases: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    filled = 0
+    for project in Project.objects.filter(slug__in=aliases):
+        if project.aliases:
+            continue
+        project.aliases = [str(name) for name in aliases[project.slug]]
+        project.save(update_fields=["aliases"])  # recorded in the history, like an edit
+        filled += 1
+    return filled

@@ -30,9 +30,8 @@ from catalog.github import (
     Reading,
     RepositoryMoved,
 )
+from catalog.health import HEALTH_CHANGE_REASON
 from catalog.models import GitHubResponse, Project
-
-CHANGE_REASON = "refresh_health"
 
 
 class Command(BaseCommand):
@@ -142,7 +141,7 @@ class Command(BaseCommand):
         project.last_release_tag = health.last_release_tag
         project.last_release_date = health.last_release_date
         project.health_checked = today
-        project._change_reason = CHANGE_REASON
+        project._change_reason = HEALTH_CHANGE_REASON
         project.save(update_fields=list(Project.HEALTH_FIELDS))
         for url, cached in reading.cache_updates.items():
             GitHubResponse.objects.update_or_create(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_health_and_sources'),
+        ('catalog', '0006_http_project_aliases'),
     ]
 
     operations = [
