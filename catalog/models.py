@@ -214,11 +214,11 @@ class Project(models.Model):
     )
     license_note_zh = models.CharField(
         _("licence note (Chinese)"),
-        max_length=500,
+        max_length=1000,
         blank=True,
         help_text=_("What the licence field cannot say, e.g. model weights under other licences."),
     )
-    license_note_en = models.CharField(_("licence note (English)"), max_length=500, blank=True)
+    license_note_en = models.CharField(_("licence note (English)"), max_length=1000, blank=True)
     # Health signals read from the repository (see refresh_health), each as of health_checked.
     last_commit = models.DateField(_("last commit"), null=True, blank=True)
     last_release_tag = models.CharField(_("last release tag"), max_length=100, blank=True)

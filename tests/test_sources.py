@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from catalog.models import Fact, FactSource, Kind, Project, Relation
+from catalog.models import Fact, FactSource, Kind, Link, Project, Relation, Stack, StackMember
 from catalog.sources import missing_facts, required_facts
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,24 @@ def test_shipped_health_is_plausible(real_catalog):
             problems.append(f"{entry.slug}: checked in the future")
         if entry.last_release_date and not entry.last_release_tag:
             problems.append(f"{entry.slug}: a release date without its tag")
+    assert problems == [], "\n".join(problems)
+
+
+def test_shipped_text_fits_its_columns(real_catalog):
+    """SQLite stores a too long value, PostgreSQL refuses the whole fixture: check here."""
+    problems = []
+    for model in (Project, FactSource, Relation, Link, Stack, StackMember):
+        limits = {
+            field.attname: field.max_length
+            for field in model._meta.concrete_fields
+            if getattr(field, "max_length", None) and field.get_internal_type() != "ForeignKey"
+        }
+        for row in model.objects.values("pk", *limits):
+            problems += [
+                f"{model.__name__} {row['pk']} {name}: {len(row[name])} > {limit}"
+                for name, limit in limits.items()
+                if isinstance(row[name], str) and len(row[name]) > limit
+            ]
     assert problems == [], "\n".join(problems)
 
 
