@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_health_github_responses'),
+        ('catalog', '0008_health_longer_licence_notes'),
     ]
 
     operations = [
