@@ -35,7 +35,6 @@ def small_catalog(small_catalog):
     alpha.principles_zh, alpha.principles_en = "参数服务器", "Parameter servers"
     alpha.use_cases_en = ["Feeds ranking"]
     alpha.repo_url = "https://github.com/example/alpha"
-    alpha.last_release_year = 2024
     alpha.last_release_tag, alpha.last_release_date = "v2.1", date(2024, 5, 6)
     alpha.last_commit, alpha.stars = date(2026, 10, 30), 1234
     alpha.health_checked = date(2026, 12, 1)
