@@ -88,6 +88,21 @@ def test_last_release_year_is_derived_from_the_release_date(category):
         models.Project(last_release_year=2020)
 
 
+def test_the_index_rows_and_the_advisor_read_the_year_of_the_release_date(category):
+    """The shared rows (``load_entry_rows``) carry the year the advisor's EntryDoc keeps."""
+    from advisor.catalog_source import load_entries
+    from catalog.documents import load_entry_rows
+
+    make_project(category, slug="t-dated", last_release_date=date(2023, 7, 1))
+    make_project(category, slug="t-undated")
+    rows = {row.slug: row for row in load_entry_rows()}
+    assert rows["t-dated"].last_release_year == 2023
+    assert rows["t-undated"].last_release_year is None
+    entries = {entry.slug: entry for entry in load_entries(rows=list(rows.values()))}
+    assert entries["t-dated"].last_release_year == 2023
+    assert entries["t-undated"].last_release_year is None
+
+
 def test_project_cannot_be_its_own_successor(category):
     project = make_project(category)
     other = make_project(category, slug="t-two")

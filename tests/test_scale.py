@@ -43,6 +43,10 @@ def test_generated_entries_are_drawn_from_the_real_catalog(real_catalog):
     assert len({p.org for p in generated}) > 3  # varied, not one organisation
     assert len({p.category_id for p in generated}) > 3
     assert sum(bool(_facets(p)["scenarios"]) for p in generated) > 20
+    real_releases = {(p.last_release_tag, p.last_release_date) for p in real}
+    releases = {(p.last_release_tag, p.last_release_date) for p in generated}
+    assert releases <= real_releases  # a real entry's release, never an invented date
+    assert any(date for _tag, date in releases)
     ids = [p.pk for p in generated]
     assert Link.objects.filter(project_id__in=ids).count() >= 40
     assert Relation.objects.filter(source_id__in=ids).exists()
