@@ -85,6 +85,11 @@ def setup(db_path: Path, cache_dir: Path) -> None:
     settings.ROOT_URLCONF = "bench.scale_urls"
     # Each measured request is the same request again: no rate limiting or login lockout.
     settings.SECURE_SSL_REDIRECT = False
+    # Pages name static files; without collectstatic there is no manifest to hash them with.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
