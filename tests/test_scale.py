@@ -256,11 +256,11 @@ def test_an_unknown_graph_category_is_a_400_or_a_notice(client, real_catalog):
     assert "&lt;script&gt;" in html and "<script>" not in html.split("<main", 1)[1]
 
 
-def test_the_graph_and_landscape_query_counts_stay_the_same_at_scale(
+def test_the_graph_landscape_and_stats_query_counts_stay_the_same_at_scale(
     client, real_catalog, django_assert_max_num_queries
 ):
     urls = ["/api/graph/", "/catalog/graph/", "/api/graph/?category=graph",
-            "/catalog/landscape/", "/catalog/landscape/?framework=pytorch"]
+            "/catalog/landscape/", "/catalog/landscape/?framework=pytorch", "/catalog/stats/"]
 
     def counts() -> dict[str, int]:
         found = {}
@@ -323,3 +323,23 @@ def test_a_category_too_large_for_the_landscape_links_to_the_paged_list(
     more = dict((group.category.slug, link) for group, link in response.context["groups"])
     assert more[big] == f"/catalog/?category={big}"
     assert client.get(f"/catalog/landscape/?category={big}").context["sampled"]
+
+
+def test_stats_count_in_sql_what_the_entries_say(client, real_catalog):
+    from collections import Counter
+    from datetime import date
+
+    from catalog.charts import stats_sections
+
+    synthetic.generate(count=150, seed=11)
+    Project.objects.filter(slug__startswith="synthetic-s11-00001").update(
+        last_commit=date(2026, 11, 1))
+    projects = list(Project.objects.select_related("category"))
+    total, sections = stats_sections(today=date(2026, 12, 1))
+    assert total == len(projects)
+    by_slug = {section.slug: {item.label: item.value for item in section.items}
+               for section in sections}
+    assert by_slug["org"] == dict(Counter(p.org for p in projects))
+    assert by_slug["license"] == dict(Counter(p.license for p in projects))
+    assert by_slug["category"] == dict(Counter(p.category.name for p in projects))
+    assert sum(by_slug["last-commit"].values()) == len(projects)
