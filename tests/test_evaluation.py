@@ -22,6 +22,7 @@ from advisor.catalog_source import (
 )
 from advisor.engine.evaluation import (
     CASES_PATH,
+    REAL_CASES_PATH,
     VARIANTS,
     Case,
     Outcome,
@@ -32,22 +33,22 @@ from advisor.engine.evaluation import (
     metrics_by_group,
     parse_cases,
 )
+from advisor.engine.model import untrained_model
+from advisor.engine.report import load_labelled, out_of_fold
 from advisor.engine.scoring import Engine
 from advisor.engine.types import Answers
 from catalog.models import Category, Project
 
-# Measured on fixtures/catalog.json (71 entries) with advisor/evaluation/cases.json (92 cases):
-# full hit@1 0.902, hit@3 0.989, MRR 0.943, stack accuracy 0.908 (zh 0.913 / 0.970,
-# en 0.891 / 0.844).
-THRESHOLDS = {
-    # In-sample figures. Before the 2026-12-01 corrections and the catalog's growth from 43 to
-    # 71 entries they stood at 0.94 / 0.92 / 0.92 hit@1: new entries (Flink under Alink, the
-    # self-hosted speech stack, AgentScope for RAG) now compete for cases written before them.
-    # Issue 7 replaces these with out-of-fold figures on a larger, sourced set.
-    "all": {"hit_at_1": 0.90, "hit_at_3": 0.97, "mrr": 0.94, "stack_accuracy": 0.90},
-    "zh": {"hit_at_1": 0.91, "hit_at_3": 0.95, "mrr": 0.94},
-    "en": {"hit_at_1": 0.89, "hit_at_3": 0.95, "mrr": 0.93},
+# Out of fold (5-fold grouped by source) on advisor/evaluation/real_cases.json, measured when
+# set (README, "How good it is"): the floors sit a little below; a change that makes the advice
+# worse on questions it was not fitted on fails here.
+FLOORS = {
+    "all": {"hit_at_1": 0.72, "hit_at_3": 0.88, "mrr": 0.80, "stack_accuracy": 0.78},
+    "zh": {"hit_at_1": 0.72, "hit_at_3": 0.88, "mrr": 0.80},
+    "en": {"hit_at_1": 0.70, "hit_at_3": 0.85, "mrr": 0.78},
 }
+# Issue 7's targets, not met yet: strict xfails, so meeting one fails until it is moved up.
+TARGETS = {"hit_at_1": 0.92, "hit_at_3": 0.98, "mrr": 0.95}
 
 
 def outcome(case_id, ranking, expected, *, language="en", top_stack=None, stack=None):
@@ -163,69 +164,95 @@ def catalog(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def figures(catalog):
+def report(catalog):
     entries, stacks, labels = catalog
     if not entries:
         pytest.fail("the catalog fixture is empty")
 
-    def make(use_rules, use_synonyms):
-        return Engine(
-            entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
-        )
+    def build(ranking="learned", rules=True):
+        return Engine(entries, stacks, labels=labels, model=untrained_model(),
+                      use_rules=rules, use_synonyms=rules, ranking=ranking)
 
-    return evaluate(make, load_cases())[0]
+    return out_of_fold(
+        engine=build(),
+        baselines={"text": build("text", rules=False), "bm25": build("bm25", rules=False)},
+        labelled=load_labelled(),
+    )
 
 
 def test_expected_slugs_exist_in_the_catalog(catalog):
     entries, stacks, _labels = catalog
     entry_slugs = {e.slug for e in entries}
     stack_slugs = {s.slug for s in stacks}
-    for case in load_cases():
+    for case in load_labelled().cases:
         assert set(case.expected_projects) <= entry_slugs, case.id
         assert case.expected_stack is None or case.expected_stack in stack_slugs, case.id
 
 
 @pytest.mark.parametrize("group", ["all", "zh", "en"])
-def test_full_engine_figures_stay_above_thresholds(figures, group):
-    measured = figures["full"][group]
-    for metric, minimum in THRESHOLDS[group].items():
+def test_out_of_fold_figures_stay_above_the_floors(report, group):
+    measured = report.learned[group]
+    for metric, minimum in FLOORS[group].items():
         assert getattr(measured, metric) >= minimum, (group, metric, measured)
 
 
-def test_full_engine_beats_plain_tfidf(figures):
-    full, plain = figures["full"]["all"], figures["plain"]["all"]
-    assert full.hit_at_1 > plain.hit_at_1
-    assert full.mrr > plain.mrr
-    assert full.hit_at_1 > figures["no-rules"]["all"].hit_at_1
+def test_the_learned_ranker_beats_plain_tfidf_and_bm25_out_of_fold(report):
+    learned = report.learned["all"]
+    for baseline in (report.text["all"], report.bm25["all"]):
+        assert learned.hit_at_1 > baseline.hit_at_1
+        assert learned.cases == baseline.cases
+
+
+def test_the_verdict_catches_some_no_fit_questions_and_keeps_most_advice(report):
+    learned = report.learned["all"]
+    assert learned.no_fit_cases >= 24
+    assert learned.no_fit_verdicts >= 0.15
+    assert learned.flagged <= 0.25
+
+
+@pytest.mark.xfail(strict=True, reason="issue 7's out-of-fold targets are not met yet")
+@pytest.mark.parametrize("metric", sorted(TARGETS))
+def test_issue_7_targets(report, metric):
+    assert getattr(report.learned["all"], metric) >= TARGETS[metric]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 7: hit@1 is not yet 0.08 above plain TF-IDF")
+def test_issue_7_margin_over_plain_tfidf(report):
+    assert report.learned["all"].hit_at_1 >= report.text["all"].hit_at_1 + 0.08
 
 
 @pytest.fixture
 def few_cases(tmp_path):
-    """Two real cases, so the command tests stay quick."""
-    raw = json.loads(CASES_PATH.read_text(encoding="utf-8"))
+    """Real cases from six sources, so the command tests stay quick."""
+    raw = json.loads(REAL_CASES_PATH.read_text(encoding="utf-8"))
+    chosen = [c for c in raw["cases"] if c.get("kind") != "no-fit"][:5]
+    chosen += [c for c in raw["cases"] if c.get("kind") == "no-fit"][:1]
     path = tmp_path / "cases.json"
-    path.write_text(json.dumps({"cases": raw["cases"][:1] + raw["cases"][-1:]}), "utf-8")
+    path.write_text(json.dumps({"cases": chosen}), "utf-8")
     return path
 
 
 @pytest.mark.django_db
 def test_evaluate_advisor_command_prints_json(capsys, few_cases):
-    call_command("evaluate_advisor", "--json", "--misses", "--cases", str(few_cases))
+    call_command("evaluate_advisor", "--json", "--misses", "--cases", str(few_cases),
+                 "--folds", "3")
     payload = json.loads(capsys.readouterr().out)
-    assert payload["cases"] == 2
-    assert payload["misses"] == []
-    assert set(payload["figures"]) == set(VARIANTS)
-    assert set(payload["figures"]["full"]) == {"all", "zh", "en"}
-    assert 0 <= payload["figures"]["full"]["all"]["hit_at_3"] <= 1
+    assert payload["folds"] == 3
+    assert payload["learned"]["all"]["cases"] == 5
+    assert payload["learned"]["all"]["no_fit_cases"] == 1
+    assert set(payload["learned"]) == {"all", "zh", "en"}
+    assert payload["text"]["all"]["cases"] == 5 and payload["bm25"]["all"]["cases"] == 5
+    assert 0 <= payload["learned"]["all"]["hit_at_3"] <= 1
+    assert isinstance(payload["misses"], list)
 
 
 @pytest.mark.django_db
 def test_evaluate_advisor_command_prints_a_table(capsys, few_cases):
-    call_command("evaluate_advisor", "--cases", str(few_cases))
+    call_command("evaluate_advisor", "--cases", str(few_cases), "--authored", "")
     out = capsys.readouterr().out
-    assert "| variant | group | cases | hit@1 | hit@3 | MRR |" in out
-    assert "| full | all | 2 | 1.000 | 1.000 | 1.000 |" in out
-    assert "| plain | en | 1 |" in out
+    assert "| ranker | group | cases | hit@1 | hit@3 | MRR | not top 3 |" in out
+    assert "| learned (out of fold) | all | 5 |" in out
+    assert "| plain TF-IDF | en |" in out and "| BM25 | all | 5 |" in out
 
 
 @pytest.mark.django_db

@@ -101,6 +101,12 @@ class TextIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token of the indexed documents (what query understanding corrects typos to)."""
+        vocabulary = getattr(self._vectorizer, "vocabulary_", None)
+        return frozenset(vocabulary or ())
+
     def query_tokens(self, query: str) -> list[str]:
         return (tokenize if self.synonyms else tokenize_plain)(query)
 
@@ -194,6 +200,37 @@ class TextIndex:
         present = set(self._matrix.indices[start:end].tolist())
         found = sum(1 for t in words if vocabulary.get(t) in present)
         return found / len(words)
+
+    def weighted_coverage(
+        self, query: str, key: str | None = None, *, tokens: Sequence[str] | None = None
+    ) -> float:
+        """Share of the query's word weight (IDF; a word no document has weighs most) that
+        document ``key`` has, or that some document has when ``key`` is None."""
+        words = {
+            t
+            for t in (tokens if tokens is not None else self.query_tokens(query))
+            if not t.startswith(CONCEPT_PREFIX)
+        }
+        if not words or self._matrix is None:
+            return 0.0
+        vocabulary = self._vectorizer.vocabulary_
+        idf = self._vectorizer.idf_
+        unknown = float(idf.max()) + 1.0
+        present: set[int] | None = None
+        if key is not None:
+            if key not in self._position:
+                return 0.0
+            position = self._position[key]
+            start, end = self._matrix.indptr[position], self._matrix.indptr[position + 1]
+            present = set(self._matrix.indices[start:end].tolist())
+        total = found = 0.0
+        for word in words:
+            column = vocabulary.get(word)
+            weight = float(idf[column]) if column is not None else unknown
+            total += weight
+            if column is not None and (present is None or column in present):
+                found += weight
+        return found / total if total else 0.0
 
     def unknown_words(self, query: str, *, tokens: Sequence[str] | None = None) -> int:
         """How many of the query's distinct words (not concept tokens) no document has."""

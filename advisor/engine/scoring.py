@@ -19,15 +19,24 @@ How an entry is scored (the weights and their meaning are in ``weights.py``):
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import bm25s
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+
 from textindex.index import TextIndex
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
+from textindex.tokenizer import CONCEPT_PREFIX
 
 from . import messages, rules, stacks
+from .features import FEATURE_GROUPS, FEATURES, STAGE_ONE, QuerySignals, pair_features, scaled
+from .model import RankingModel, default_model
 from .rules import Component, Need
 from .types import Advice, Answers, EntryDoc, FollowUp, ProjectResult, Reason, StackDoc
 from .verdict import Verdict, VerdictSignals, decide
@@ -40,8 +49,10 @@ NEED_COMPONENTS = frozenset({"text", "scenario", "data-type", "scale"})
 # does): an entry that only "is maintained" is not advice.
 RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
+GIVE_WAY_GAP = 0.01  # log-odds below the entry offered instead
 NEAREST = 3  # entries shown as "nearest" when nothing fits
 
 
@@ -67,6 +78,18 @@ class Scored:
     # (a course or competition for a need that is not about learning) or "no-text" (the
     # question has terms other entries match and this one matches none of them).
     off_topic: str = ""
+    inherited: float = 0.0  # the fit it would inherit from the entry it replaces
+    gives_way: bool = False  # ruled out, and an entry is offered instead of it
+    learned: float = 0.0  # the ranker's score (the order); ``score`` is its calibration
+    features: dict[str, float] | None = None
+
+    @property
+    def evidence(self) -> bool:
+        """Something in the answers points at the entry (it may still be off-topic)."""
+        return bool(self.named_as or self.replaces) or any(
+            c.name in RELEVANCE_COMPONENTS and c.value > 0 and not c.neutral
+            for c in self.components
+        )
 
     @property
     def slug(self) -> str:
@@ -95,6 +118,23 @@ class Scored:
         if self.filtered == "open-source" or self.deployment_conflict:
             return "deployment"
         return ""
+
+
+@dataclass
+class Analysis:
+    """One question on its way through the engine: the rule stage, the features, the scores."""
+
+    answers: Answers
+    need: Need
+    query: str
+    tokens: list[str]
+    scored: list[Scored]
+    by_slug: dict[str, Scored]
+    notes: list[Reason]
+    rows: np.ndarray  # one row of ``FEATURES`` per entry of ``scored``
+    signals: QuerySignals
+    stacks: tuple = ()
+    model: RankingModel | None = None
 
 
 def weighted_mean(components: Sequence[Component]) -> float:
@@ -128,6 +168,8 @@ class Engine:
         weights: Weights = DEFAULT_WEIGHTS,
         labels: messages.Labels | None = None,
         store: DocumentStore | None = None,
+        model: RankingModel | None = None,
+        ranking: str = "learned",
     ) -> None:
         """``labels``: slug -> (Chinese, English) names of the catalog's vocabulary terms, as
         reasons say them (``catalog_source.load_labels``). ``store``: where the entries' texts
@@ -135,21 +177,56 @@ class Engine:
         share tokens); a process-wide in-memory one when not given."""
         self.labels: messages.Labels = dict(labels or {})
         self.use_rules = use_rules
+        # "learned": the model's ranker; "text" / "bm25": the plain baselines, ranked by the
+        # raw TF-IDF cosine or the BM25 score alone.
+        self.ranking_mode = ranking
         self.use_synonyms = use_synonyms
         self.weights = weights
         self.entries: tuple[EntryDoc, ...] = tuple(sorted(entries, key=lambda e: e.slug))
         self.by_slug: dict[str, EntryDoc] = {e.slug: e for e in self.entries}
         self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
+        self.stack_by_slug: dict[str, StackDoc] = {s.slug: s for s in self.stacks}
         self.aliases = self._aliases() if use_synonyms else {}
         self.alias_index = rules.AliasIndex(self.aliases)
         # What each entry's name says it is for: read once per catalog version.
         self.purposes = {e.slug: rules.purpose_concepts(e) for e in self.entries}
         texts = store if store is not None else shared_memory_store()
-        self.index = TextIndex.from_tokens(
-            [e.slug for e in self.entries],
-            [texts.tokens(self._document_parts(e), synonyms=use_synonyms) for e in self.entries],
+        keys = [e.slug for e in self.entries]
+        entry_tokens = [
+            texts.tokens(self._document_parts(e), synonyms=use_synonyms) for e in self.entries
+        ]
+        self.index = TextIndex.from_tokens(keys, entry_tokens, synonyms=use_synonyms)
+        # The learned ranker's further text signals, built once per catalog version.
+        self.model = model if model is not None else default_model()
+        self.position = {slug: i for i, slug in enumerate(keys)}
+        self.names_index = TextIndex.from_tokens(
+            keys,
+            [texts.tokens(self._name_parts(e), synonyms=use_synonyms) for e in self.entries],
             synonyms=use_synonyms,
         )
+        self.summary_index = TextIndex.from_tokens(
+            keys,
+            [
+                texts.tokens([p for p in (e.summary_zh, e.summary_en) if p], synonyms=use_synonyms)
+                for e in self.entries
+            ],
+            synonyms=use_synonyms,
+        )
+        self.bm25 = bm25s.BM25()
+        if any(entry_tokens):
+            self.bm25.index([list(t) or [""] for t in entry_tokens], show_progress=False)
+        self.bm25_vocabulary = frozenset(t for tokens in entry_tokens for t in tokens)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+        self.char_matrix = (
+            self.chars.fit_transform(
+                [" ".join([*self._name_parts(e), e.summary_en]).lower() for e in self.entries]
+            )
+            if self.entries
+            else None
+        )
+        self.entry_concepts = [
+            frozenset(t for t in tokens if t.startswith(CONCEPT_PREFIX)) for tokens in entry_tokens
+        ]
         self.stack_index = TextIndex.from_tokens(
             [s.slug for s in self.stacks],
             [
@@ -174,6 +251,11 @@ class Engine:
         return aliases
 
     @staticmethod
+    def _name_parts(entry: EntryDoc) -> list[str]:
+        names = [entry.name, entry.name_zh, entry.slug.replace("-", " "), *entry.aliases]
+        return [n for n in names if n]
+
+    @staticmethod
     def _document_parts(entry: EntryDoc) -> list[str]:
         """The entry's text and its summaries once more: what the entry *is* outweighs the
         facet and category names that its neighbours share. (Aliases are matched separately:
@@ -196,6 +278,12 @@ class Engine:
                 low_confidence=True,
                 follow_up=messages.follow_up("scenario"),
             )
+        state = self.analyse(answers)
+        self.rank(state, stack_limit=stack_limit)
+        return self.finish(state, limit=limit)
+
+    def analyse(self, answers: Answers) -> Analysis:
+        """The rule stage and the features of every entry for these answers (no model yet)."""
         # Reading scenarios, frameworks and data types out of the text uses the synonym map:
         # without the map (an ablation) the rules see the structured answers only.
         need = rules.infer_need(answers, infer=self.use_rules and self.use_synonyms)
@@ -222,59 +310,188 @@ class Engine:
                         sorted(need.data_types) if need.data_types_inferred else (),
                     ),
                 )
-        kept = [s for s in scored if s.filtered is None and s.relevant]
-        kept.sort(key=lambda s: (-round(s.score, 6), s.slug))
         tokens = self.index.query_tokens(query) if query else []
-        for item in kept[: max(0, limit)]:
-            self._explain_text(item, query, tokens)
-        results = tuple(self._project_result(s, need) for s in kept[: max(0, limit)])
-        stack_results = stacks.score_stacks(
-            self.stacks,
-            by_slug=by_slug,
-            entries=self.by_slug,
+        signals = self._signals(query, tokens, need, scored)
+        wants_learning = "learning" in need.scenarios or "learning" in need.concepts
+        stated_scenario = bool(need.scenarios) and not need.scenario_inferred
+        rows = np.zeros((len(scored), len(FEATURES)))
+        for position, item in enumerate(scored):
+            item.features = pair_features(
+                item,
+                position=self.position[item.slug],
+                slug=item.slug,
+                kind=item.entry.kind,
+                signals=signals,
+                wants_learning=wants_learning,
+                stated_scenario=stated_scenario,
+                unavoidable_penalty=self.weights.framework_unavoidable,
+            )
+            rows[position] = [item.features[f] for f in FEATURES]
+        return Analysis(
+            answers=answers,
             need=need,
             query=query,
+            tokens=tokens,
+            scored=scored,
+            by_slug=by_slug,
+            notes=notes,
+            rows=rows,
+            signals=signals,
+        )
+
+    def _signals(
+        self, query: str, tokens: list[str], need: Need, scored: list[Scored]
+    ) -> QuerySignals:
+        n = len(self.entries)
+        if not query or not n:
+            empty = np.zeros(n)
+            return QuerySignals(empty, empty, empty, empty, empty)
+        known = [t for t in tokens if t in self.bm25_vocabulary]
+        bm25 = (
+            np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
+        )
+        chars = (
+            linear_kernel(self.chars.transform([query.lower()]), self.char_matrix).ravel()
+            if self.char_matrix is not None
+            else np.zeros(n)
+        )
+        wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
+        concepts = np.asarray(
+            [len(wanted & c) / len(wanted) if wanted else 0.0 for c in self.entry_concepts]
+        )
+        return QuerySignals(
+            bm25=scaled(bm25),
+            chars=scaled(chars),
+            names=self.names_index.score_array(query, tokens=tokens),
+            summary=self.summary_index.score_array(query, tokens=tokens),
+            concepts=concepts,
+            bm25_top=float(bm25.max()) if n else 0.0,
+            text_matched=bool(need.text) and any(s.raw_text > 0 for s in scored),
+        )
+
+    def rank(
+        self, state: Analysis, *, stack_limit: int = 3, model: RankingModel | None = None
+    ) -> None:
+        """Score the analysed entries with the model: stage one, the stacks, the final ranker."""
+        model = model or self.model
+        scored, rows = state.scored, state.rows
+        one = [FEATURES.index(f) for f in STAGE_ONE]
+        first = model.stage_one.score(rows[:, one]) if len(scored) else np.zeros(0)
+        for item, value in zip(scored, model.probabilities(first, stage_one=True), strict=True):
+            item.score = float(value)
+        state.stacks = stacks.score_stacks(
+            self.stacks,
+            by_slug=state.by_slug,
+            entries=self.by_slug,
+            need=state.need,
+            query=state.query,
             index=self.stack_index,
             weights=self.weights,
             use_rules=self.use_rules,
-            limit=stack_limit,
+            limit=max(stack_limit, 1),
         )
-        # Flatness is judged before the relevance cuts (learning resources, no matched term):
-        # a vague question that many entries match alike is a flat, unsure ranking.
-        field = [s for s in scored if s.filtered is None and (s.relevant or s.off_topic)]
-        field.sort(key=lambda s: (-round(s.score, 6), s.slug))
-        confidence, follow_up = self._confidence(need, kept, query, field=field)
-        verdict = decide(
-            signals=VerdictSignals(
-                confidence=confidence,
-                text_relevance=max((s.raw_text for s in scored), default=0.0),
-                coverage=self.index.coverage(query, kept[0].slug, tokens=tokens) if kept else 0.0,
-                unknown_words=self.index.unknown_words(query, tokens=tokens) if query else 0,
-                # The plain baselines (no rules) rank without judging the catalog's reach.
-                has_text=bool(need.text) and self.use_rules,
-                named=any(s.named_as for s in scored),
-                # A scenario read from the question counts: the catalog speaks about it.
-                stated=bool(
-                    answers.scenario or answers.framework or answers.data_types or answers.scale
-                )
-                or bool(need.scenarios),
-                has_results=bool(results),
-            ),
-            weights=self.weights,
+        core = FEATURES.index("stack_core")
+        rows[:, core] = 0.0
+        if state.stacks:
+            top = state.stacks[0]
+            cores = {m.slug for m in self.stack_by_slug[top.slug].members if m.core}
+            for position, item in enumerate(scored):
+                if item.slug in cores:
+                    rows[position, core] = top.score
+                    if item.features is not None:
+                        item.features["stack_core"] = top.score
+        final = model.ranker.score(rows) if len(scored) else np.zeros(0)
+        if self.ranking_mode != "learned":
+            final = rows[:, FEATURES.index("text_raw" if self.ranking_mode == "text" else "bm25")]
+        else:
+            final = self._give_way(scored, final, state.by_slug)
+        for item, value, chance in zip(scored, final, model.probabilities(final), strict=True):
+            item.learned = float(value)
+            item.score = float(chance)
+        state.model = model
+        state.stacks = state.stacks[: max(0, stack_limit)]
+
+    @staticmethod
+    def _give_way(
+        scored: list[Scored], final: np.ndarray, by_slug: dict[str, Scored]
+    ) -> np.ndarray:
+        """"Offered instead" is advice only when it comes first: an entry that is ruled out
+        (unmaintained, a framework conflict, a deployment the user cannot use) ranks just
+        below the entry offered instead of it."""
+        final = final.copy()
+        position = {item.slug: i for i, item in enumerate(scored)}
+        for i, item in enumerate(scored):
+            if item.gives_way and item.replaced_by in position:
+                j = position[item.replaced_by]
+                if final[i] >= final[j]:
+                    final[i] = final[j] - GIVE_WAY_GAP
+        return final
+
+    def finish(self, state: Analysis, *, limit: int = 10) -> Advice:
+        need, query, tokens, scored = state.need, state.query, state.tokens, state.scored
+        model = state.model or self.model
+        kept = self.ranking(state)
+        for item in kept[: max(0, limit)]:
+            self._explain_text(item, query, tokens)
+        results = tuple(
+            self._project_result(s, need, model=model) for s in kept[: max(0, limit)]
         )
+        signals = self.verdict_signals(state, kept)
+        verdict, confidence = decide(signals=signals, model=model)
+        follow_up: FollowUp | None = None
+        if verdict is Verdict.UNSURE:
+            split = not need.framework and self._framework_split(kept)
+            follow_up = messages.follow_up(self._follow_up_field(need, split))
         nearest: tuple[ProjectResult, ...] = ()
+        stack_results = state.stacks
         if verdict is Verdict.NO_FIT:
             nearest, results, stack_results = results[:NEAREST], (), ()
         return Advice(
-            answers=answers,
+            answers=state.answers,
             confidence=round(confidence, 4),
             projects=results,
             stacks=stack_results,
             low_confidence=verdict is not Verdict.FIT,
-            follow_up=follow_up if verdict is Verdict.UNSURE else None,
-            notes=tuple(notes),
+            follow_up=follow_up,
+            notes=tuple(state.notes),
             verdict=verdict.value,
             nearest=nearest,
+        )
+
+    @staticmethod
+    def ranking(state: Analysis) -> list[Scored]:
+        """The entries worth listing, best first: not filtered out, relevant (with evidence,
+        and not a course for a practical need or an entry sharing no term with the question)."""
+        kept = [s for s in state.scored if s.filtered is None and s.relevant]
+        kept.sort(key=lambda s: (-round(s.learned, 9), s.slug))
+        return kept
+
+    def verdict_signals(self, state: Analysis, kept: list[Scored]) -> VerdictSignals:
+        answers, need, query, tokens = state.answers, state.need, state.query, state.tokens
+        top = kept[0] if kept else None
+        second = kept[1].score if len(kept) > 1 else 0.0
+        words = {t for t in tokens if not t.startswith(CONCEPT_PREFIX)}
+        return VerdictSignals(
+            top_probability=top.score if top else 0.0,
+            margin=(top.score - second) if top else 0.0,
+            text_relevance=max((s.raw_text for s in state.scored), default=0.0),
+            bm25=state.signals.bm25_top,
+            coverage=self.index.coverage(query, top.slug, tokens=tokens) if top else 0.0,
+            unknown_share=(
+                self.index.unknown_words(query, tokens=tokens) / len(words) if words else 0.0
+            ),
+            concepts=float(top.features.get("concepts", 0.0)) if top and top.features else 0.0,
+            weighted_coverage=(
+                self.index.weighted_coverage(query, top.slug, tokens=tokens) if top else 0.0
+            ),
+            catalog_coverage=self.index.weighted_coverage(query, tokens=tokens) if query else 0.0,
+            has_text=bool(need.text),
+            named=any(s.named_as for s in state.scored),
+            stated=bool(
+                answers.scenario or answers.framework or answers.data_types or answers.scale
+            ),
+            scenario_inferred=need.scenario_inferred,
+            has_results=bool(kept),
         )
 
     def _query(self, answers: Answers) -> str:
@@ -470,6 +687,7 @@ class Engine:
                 inherited = clamp(share * weighted_mean(need_parts + own) * penalty_of(own))
                 if inherited > target.score + w.inherit_margin:
                     target.score = inherited
+                    target.inherited = inherited
                     target.replaces = source.slug
                     target.replaced_because = why
                 if best is None or target.score > best.score:
@@ -477,6 +695,7 @@ class Engine:
             if best is not None:
                 source.replaced_by = best.slug
                 if best.replaces == source.slug:
+                    source.gives_way = True
                     # "Offered instead of X" is advice only if it comes before X: an
                     # unmaintained TensorFlow EasyTransfer is listed below EasyNLP.
                     source.score = min(source.score, max(0.0, best.score - w.replaced_gap))
@@ -499,29 +718,51 @@ class Engine:
                     else messages.text_unmatched()
                 )
 
-    def _project_result(self, item: Scored, need: Need) -> ProjectResult:
-        total = sum(c.weight for c in item.components)
-        penalty = penalty_of(item.components)
+    def _project_result(
+        self, item: Scored, need: Need, *, model: RankingModel
+    ) -> ProjectResult:
+        """The listed entry with its reasons; each reason's contribution is what its features
+        added to the ranker's score (log-odds), so the reasons add up to the score."""
+        contributions: dict[str, float] = {}
+        for name, value in model.ranker.contributions(item.features or {}).items():
+            group = FEATURE_GROUPS.get(name, "")
+            contributions[group] = contributions.get(group, 0.0) + value
+
+        def with_contribution(reason: Reason, group: str) -> Reason:
+            return Reason(
+                code=reason.code,
+                message_zh=reason.message_zh,
+                message_en=reason.message_en,
+                contribution=round(contributions.get(group, 0.0), 4),
+                passed=reason.passed,
+            )
+
         reasons: list[Reason] = []
         if item.named_as:
             reasons.append(
-                messages.named(item.entry.name, item.named_as, 0.0, name_zh=item.entry.name_zh)
+                with_contribution(
+                    messages.named(
+                        item.entry.name, item.named_as, 0.0, name_zh=item.entry.name_zh
+                    ),
+                    "named",
+                )
             )
         if item.replaces:
             source = self.by_slug[item.replaces]
             reasons.append(
-                messages.offered_instead(
-                    source.name,
-                    because=item.replaced_because,
-                    successor=source.successor == item.slug,
-                    name_zh=source.name_zh,
+                with_contribution(
+                    messages.offered_instead(
+                        source.name,
+                        because=item.replaced_because,
+                        successor=source.successor == item.slug,
+                        name_zh=source.name_zh,
+                    ),
+                    "offered",
                 )
             )
         for component in item.components:
             if component.reason is None:
                 continue
-            share = component.value * component.weight / total if total else 0.0
-            loss = item.base * (1 - component.penalty) if component.penalty < 1 else 0.0
             reason = component.reason
             if component.name == "framework" and item.framework_conflict and item.replaced_by:
                 supported = sorted(item.entry.frameworks & rules.ML_FRAMEWORKS)
@@ -533,15 +774,7 @@ class Engine:
                     replacement=replacement.name,
                     replacement_zh=replacement.name_zh,
                 )
-            reasons.append(
-                Reason(
-                    code=reason.code,
-                    message_zh=reason.message_zh,
-                    message_en=reason.message_en,
-                    contribution=round(share * penalty - loss, 4),
-                    passed=reason.passed,
-                )
-            )
+            reasons.append(with_contribution(reason, component.name))
         return ProjectResult(
             slug=item.slug,
             name=item.entry.name,
@@ -552,40 +785,6 @@ class Engine:
             kind=item.entry.kind,
             replaces=item.replaces,
         )
-
-    def _confidence(
-        self, need: Need, kept: list[Scored], query: str, *, field: list[Scored]
-    ) -> tuple[float, FollowUp | None]:
-        """How sure the advice is, in [0, 1], and the question that would help most.
-
-        The best score, times how clearly the need is stated (a chosen scenario or a named
-        project say most; a scenario read from the text, data types, or a question whose words
-        the best entry covers say less), lowered when the top five are nearly as good as the
-        first (a flat ranking means the answers do not tell entries apart).
-        """
-        w = self.weights
-        top = kept[0].score if kept else 0.0
-        clarity = 0.0
-        if need.text and kept:
-            clarity = w.clarity_text * self.index.coverage(query, kept[0].slug)
-            if any(s.named_as for s in kept[:3]):
-                clarity = 1.0
-        if need.scenarios:
-            clarity = max(clarity, w.clarity_inferred if need.scenario_inferred else 1.0)
-        if need.data_types:
-            clarity = max(clarity, w.clarity_data_types)
-        flatness = field[4].score / top if len(field) >= 5 and top > 0 else 0.0
-        confidence = clamp(top * (0.3 + 0.7 * clarity) * (1 - w.flatness * flatness))
-        split = not need.framework and self._framework_split(kept)
-        if split:
-            confidence *= 0.85
-        low = confidence < w.confidence_threshold
-        follow: FollowUp | None = None
-        if low:
-            follow = messages.follow_up(self._follow_up_field(need, split))
-        elif split:
-            follow = messages.follow_up("framework")
-        return confidence, follow
 
     @staticmethod
     def _framework_split(kept: list[Scored]) -> bool:

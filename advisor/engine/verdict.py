@@ -5,18 +5,20 @@
 - ``no-fit``: nothing in the catalog meets the need; the closest entries are shown as "nearest",
   never as advice.
 
-A question is judged out of the catalog's reach only from what it says in free text: structured
-answers (a scenario, a framework, data types, a scale) and a scenario read from the question are
-the catalog's own vocabulary, and a question that names an entry is about that entry. The
-thresholds live in ``weights.Weights``.
+The verdict is a learned model (``model.RankingModel.verdict``): the chance that the question
+is answerable, from what the engine measured for it (``VERDICT_FEATURES``); the two cut points
+are chosen on the labelled cases by ``training.py``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .weights import Weights
+import numpy as np
+
+from .model import RankingModel, sigmoid
 
 
 class Verdict(StrEnum):
@@ -29,36 +31,83 @@ class Verdict(StrEnum):
 class VerdictSignals:
     """What the verdict is decided from, all measured by the engine for one question."""
 
-    confidence: float  # the advice's confidence, in [0, 1]
+    top_probability: float = 0.0  # the best entry's calibrated score
+    margin: float = 0.0  # ... minus the second's
     # The best absolute TF-IDF cosine of the question with any entry (not scaled to the best
-    # match, unlike the text component): how much of the question the catalog speaks about.
+    # match): how much of the question the catalog speaks about.
     text_relevance: float = 0.0
+    bm25: float = 0.0  # the best raw BM25 score
     coverage: float = 0.0  # share of the question's words the best-ranked entry has
-    # Words of the question that no entry has: a vague question ("a good tool") uses the
-    # catalog's own words and is unsure; one about something else names what the catalog lacks.
-    unknown_words: int = 0
+    # Share of the question's words that no entry has: a vague question ("a good tool") uses
+    # the catalog's own words; one about something else names what the catalog lacks.
+    unknown_share: float = 0.0
+    concepts: float = 0.0  # share of the question's concepts the best entry has
+    # The same shares weighted by IDF (a rare word says more about the need than a common one):
+    # of the best entry, and of the whole catalog.
+    weighted_coverage: float = 0.0
+    catalog_coverage: float = 0.0
     has_text: bool = False
     named: bool = False  # the question names a catalog entry
-    # A structured answer (scenario, framework, data types, scale) or a scenario read from the
-    # question: the catalog's own vocabulary.
+    # A structured answer (scenario, framework, data types, scale): the catalog's vocabulary.
     stated: bool = False
+    scenario_inferred: bool = False  # a scenario was read from the question
     has_results: bool = True
 
 
-def decide(*, signals: VerdictSignals, weights: Weights) -> Verdict:
-    """The verdict for one question; see the module docstring."""
-    unsure = signals.confidence < weights.confidence_threshold
-    free_text_only = signals.has_text and not (signals.named or signals.stated)
-    if free_text_only and (
-        not signals.has_results
-        or (
-            signals.confidence < weights.no_fit_confidence
-            and signals.unknown_words >= weights.no_fit_unknown_words
-            and signals.text_relevance < weights.no_fit_relevance
-            and signals.coverage < weights.no_fit_coverage
-        )
-    ):
-        return Verdict.NO_FIT
-    if unsure or not signals.has_results:
-        return Verdict.UNSURE
-    return Verdict.FIT
+VERDICT_FEATURES: tuple[str, ...] = (
+    "top_probability",
+    "margin",
+    "text_relevance",
+    "bm25",
+    "coverage",
+    "unknown_share",
+    "concepts",
+    "weighted_coverage",
+    "catalog_coverage",
+    "has_text",
+    "named",
+    "stated",
+    "scenario_inferred",
+)
+
+
+def verdict_features(signals: VerdictSignals) -> np.ndarray:
+    values = {
+        "top_probability": signals.top_probability,
+        "margin": signals.margin,
+        "text_relevance": min(1.0, signals.text_relevance),
+        "bm25": math.log1p(max(0.0, signals.bm25)) / 3.0,
+        "coverage": signals.coverage,
+        "unknown_share": signals.unknown_share,
+        "concepts": signals.concepts,
+        "weighted_coverage": signals.weighted_coverage,
+        "catalog_coverage": signals.catalog_coverage,
+        "has_text": float(signals.has_text),
+        "named": float(signals.named),
+        "stated": float(signals.stated),
+        "scenario_inferred": float(signals.scenario_inferred),
+    }
+    return np.asarray([values[name] for name in VERDICT_FEATURES], dtype=float)
+
+
+def answerable(*, signals: VerdictSignals, model: RankingModel) -> float:
+    """The chance that the catalog answers the question, in [0, 1]."""
+    if not signals.has_results:
+        return 0.0
+    row = verdict_features(signals)
+    return sigmoid(float(model.verdict.score(row[None, :])[0]))
+
+
+def decide(*, signals: VerdictSignals, model: RankingModel) -> tuple[Verdict, float]:
+    """The verdict for one question and its answerable chance (the advice's confidence)."""
+    chance = answerable(signals=signals, model=model)
+    if not signals.has_results:
+        # Nothing matched a free-text question: out of reach. With structured answers, the
+        # catalog's own vocabulary, the answers are too narrow: unsure, asking for more.
+        out_of_reach = signals.has_text and not (signals.stated or signals.named)
+        return (Verdict.NO_FIT if out_of_reach else Verdict.UNSURE), chance
+    if chance < model.no_fit_below:
+        return Verdict.NO_FIT, chance
+    if chance < model.unsure_below:
+        return Verdict.UNSURE, chance
+    return Verdict.FIT, chance

@@ -1,7 +1,8 @@
-"""Print the advisor's figures on the labelled evaluation set (advisor/evaluation/cases.json).
+"""Print the advisor's out-of-fold figures on the labelled real questions.
 
-hit@1, hit@3, MRR and stack accuracy, overall and per language, for the full engine and three
-ablations: without rules, without the synonym map, and plain TF-IDF (neither).
+Grouped k-fold (cases from one source in one fold): every question is ranked by a model fitted
+without its fold, next to plain TF-IDF and BM25 on the same questions. hit@1, hit@3, MRR,
+not-top-3 cases, stack accuracy, no-fit verdicts and false "unsure", per language.
 """
 
 from __future__ import annotations
@@ -11,97 +12,69 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.catalog_source import load_entries, load_labels, load_stacks
-from advisor.engine.evaluation import (
-    CASES_PATH,
-    VARIANTS,
-    evaluate,
-    figures_as_dict,
-    format_table,
-    format_verdicts,
-    load_cases,
-    load_real_cases,
-    verdict_counts,
-)
-from advisor.engine.scoring import Engine
+from advisor.catalog_source import load_entries
+from advisor.engine.evaluation import CASES_PATH, REAL_CASES_PATH
+from advisor.engine.report import format_report, load_labelled, out_of_fold
+from advisor.engine.training import FOLDS
+
+from .train_advisor import build, progress_writer
 
 
 class Command(BaseCommand):
-    help = "Evaluate the advisor on the labelled use cases (hit@1, hit@3, MRR, stack accuracy)."
+    help = "Evaluate the advisor out of fold (hit@1, hit@3, MRR, stacks, verdicts)."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the figures as JSON."
         )
         parser.add_argument(
-            "--cases", default=str(CASES_PATH), help="Path of the labelled cases (JSON)."
+            "--cases", default=str(REAL_CASES_PATH),
+            help="The labelled real questions (JSON, with their source URLs).",
         )
         parser.add_argument(
-            "--misses",
-            action="store_true",
-            help="Also list the full engine's cases whose top 3 holds no expected entry.",
+            "--authored", default=str(CASES_PATH),
+            help="Hand-written examples added to every fold's training ('' for none).",
+        )
+        parser.add_argument("--folds", type=int, default=FOLDS)
+        parser.add_argument(
+            "--misses", action="store_true",
+            help="Also list the real questions whose first answer is not an expected entry.",
         )
 
-    def handle(self, *args, as_json: bool = False, cases: str = "", misses: bool = False,
-               **options):
-        try:
-            case_list = load_cases(Path(cases))
-        except (OSError, ValueError, KeyError) as error:
-            raise CommandError(f"Cannot read the cases from {cases}: {error}") from error
-        entries, stacks, labels = load_entries(), load_stacks(), load_labels()
-        if not entries:
+    def handle(self, *args, as_json: bool = False, cases: str = "", authored: str = "",
+               folds: int = FOLDS, misses: bool = False, **options):
+        if not load_entries():
             raise CommandError("The catalog is empty: load it first (manage.py load_catalog).")
-        known = {e.slug for e in entries}
-        unknown = sorted(
-            {slug for case in case_list for slug in case.expected_projects} - known
-        )
-        if unknown:
-            self.stderr.write(f"Expected slugs not in the catalog: {', '.join(unknown)}")
-
-        def make(use_rules: bool, use_synonyms: bool) -> Engine:
-            return Engine(
-                entries, stacks, use_rules=use_rules, use_synonyms=use_synonyms, labels=labels
+        try:
+            labelled = load_labelled(
+                real_path=Path(cases), authored_path=Path(authored) if authored else None
             )
-
-        figures, outcomes = evaluate(make, case_list, variants=VARIANTS)
-        full = make(True, True)
-        real_answerable, real_no_fit = load_real_cases()
-        verdicts = {
-            "answerable_in_sample": verdict_counts(full, case_list),
-            "real_answerable": verdict_counts(full, real_answerable),
-            "real_no_fit": verdict_counts(full, real_no_fit),
-        }
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise CommandError(f"Cannot read the cases from {cases}: {error}") from error
+        groups = len(set(labelled.groups))
+        if groups < 2:
+            raise CommandError("Out-of-fold figures need cases from at least two sources.")
+        report = out_of_fold(
+            engine=build(),
+            baselines={"text": build("text", rules=False), "bm25": build("bm25", rules=False)},
+            labelled=labelled,
+            k=min(folds, groups),
+            progress=None if as_json else progress_writer(self.stderr),
+        )
         if as_json:
-            payload = {
-                "cases": len(case_list),
-                "figures": figures_as_dict(figures),
-                "verdicts": verdicts,
-            }
+            payload = report.as_dict()
             if misses:
                 payload["misses"] = [
                     {"id": o.case_id, "expected": o.expected_projects, "top3": o.ranking[:3]}
-                    for o in outcomes["full"]
-                    if not o.hit(3)
+                    for o in report.misses
                 ]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{len(case_list)} cases, {len(entries)} entries, {len(stacks)} stacks")
-        self.stdout.write(format_table(figures))
-        self.stdout.write(
-            "\n" + format_verdicts(**verdicts)
-        )
+        self.stdout.write(format_report(report))
         if misses:
-            self.stdout.write("\nFull engine: cases without an expected entry in the top 3")
-            for o in outcomes["full"]:
-                if not o.hit(3):
-                    self.stdout.write(
-                        f"- {o.case_id}: expected {', '.join(o.expected_projects)}; "
-                        f"top 3 {', '.join(o.ranking[:3]) or '(none)'}"
-                    )
-            self.stdout.write("\nFull engine: stack misses")
-            for o in outcomes["full"]:
-                if o.stack_correct is False:
-                    self.stdout.write(
-                        f"- {o.case_id}: expected {o.expected_stack}; got {o.top_stack}"
-                    )
-
+            self.stdout.write("\nReal questions whose first answer is not an expected entry:")
+            for o in report.misses:
+                self.stdout.write(
+                    f"- {o.case_id}: expected {', '.join(o.expected_projects)}; "
+                    f"top 3 {', '.join(o.ranking[:3]) or '(none)'}"
+                )

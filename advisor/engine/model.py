@@ -1,0 +1,177 @@
+"""The learned part of the advisor: linear models read from a small versioned JSON artifact.
+
+``manage.py train_advisor`` fits them on the labelled cases (``training.py``) and writes
+``data/model.json``; the engine only reads it. Pure Python and numpy (no Django, no
+scikit-learn at request time).
+
+- ``stage_one``: a ranker over the pair features without ``stack_core``; the stacks are scored
+  from its calibrated scores;
+- ``ranker``: the final ranker over every feature (``features.FEATURES``);
+- ``calibration``: (a, b) so that ``sigmoid(a * score + b)`` is the chance that the entry is an
+  acceptable best answer: the score shown, and what the stacks add up;
+- ``verdict``: the chance that the catalog answers the question at all, over
+  ``verdict.VERDICT_FEATURES``; below ``no_fit_below`` the verdict is "no-fit", below
+  ``unsure_below`` "unsure".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+FORMAT = 1
+
+
+def sigmoid(value: float) -> float:
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    z = math.exp(value)
+    return z / (1.0 + z)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """``intercept + sum(coefficient * feature)`` over named features."""
+
+    features: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    intercept: float = 0.0
+
+    def __post_init__(self) -> None:
+        if len(self.features) != len(self.coefficients):
+            raise ValueError("one coefficient per feature")
+
+    @property
+    def vector(self) -> np.ndarray:
+        return np.asarray(self.coefficients, dtype=float)
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """Scores of feature rows (columns in ``features`` order)."""
+        if rows.size == 0:
+            return np.zeros(rows.shape[0])
+        return rows @ self.vector + self.intercept
+
+    def contributions(self, values: Mapping[str, float]) -> dict[str, float]:
+        """What each feature adds to the score of one row."""
+        return {
+            name: coefficient * float(values.get(name, 0.0))
+            for name, coefficient in zip(self.features, self.coefficients, strict=True)
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "intercept": round(self.intercept, 6),
+            "coefficients": {
+                n: round(c, 6) for n, c in zip(self.features, self.coefficients, strict=True)
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LinearModel:
+        coefficients = data["coefficients"]
+        return cls(
+            features=tuple(coefficients),
+            coefficients=tuple(float(v) for v in coefficients.values()),
+            intercept=float(data.get("intercept", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class RankingModel:
+    version: str
+    stage_one: LinearModel
+    ranker: LinearModel
+    calibration: tuple[float, float]
+    calibration_one: tuple[float, float]  # the same for ``stage_one``
+    verdict: LinearModel
+    no_fit_below: float
+    unsure_below: float
+    trained: Mapping[str, Any] = field(default_factory=dict)
+
+    def probability(self, score: float) -> float:
+        a, b = self.calibration
+        return sigmoid(a * score + b)
+
+    def probabilities(
+        self, scores: Sequence[float] | np.ndarray, *, stage_one: bool = False
+    ) -> np.ndarray:
+        a, b = self.calibration_one if stage_one else self.calibration
+        values = np.clip(a * np.asarray(scores, dtype=float) + b, -50, 50)
+        return 1.0 / (1.0 + np.exp(-values))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "stage_one": self.stage_one.as_dict(),
+            "ranker": self.ranker.as_dict(),
+            "calibration": [round(v, 6) for v in self.calibration],
+            "calibration_one": [round(v, 6) for v in self.calibration_one],
+            "verdict": self.verdict.as_dict(),
+            "no_fit_below": round(self.no_fit_below, 6),
+            "unsure_below": round(self.unsure_below, 6),
+            "trained": dict(self.trained),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RankingModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"model format {data.get('format')!r}, expected {FORMAT}")
+        a, b = data["calibration"]
+        a1, b1 = data["calibration_one"]
+        return cls(
+            version=str(data["version"]),
+            stage_one=LinearModel.from_dict(data["stage_one"]),
+            ranker=LinearModel.from_dict(data["ranker"]),
+            calibration=(float(a), float(b)),
+            calibration_one=(float(a1), float(b1)),
+            verdict=LinearModel.from_dict(data["verdict"]),
+            no_fit_below=float(data["no_fit_below"]),
+            unsure_below=float(data["unsure_below"]),
+            trained=dict(data.get("trained", {})),
+        )
+
+
+def load_model(path: Path = MODEL_PATH) -> RankingModel:
+    return RankingModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+_DEFAULT: RankingModel | None = None
+
+
+def default_model() -> RankingModel:
+    """The shipped model, read once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_model()
+    return _DEFAULT
+
+
+def untrained_model() -> RankingModel:
+    """Text relevance only: what training starts from, and a fallback for tests."""
+    from .features import FEATURES, STAGE_ONE
+    from .verdict import VERDICT_FEATURES
+
+    def linear(features: tuple[str, ...]) -> LinearModel:
+        return LinearModel(features, tuple(1.0 if f == "text" else 0.0 for f in features))
+
+    return RankingModel(
+        version="untrained",
+        stage_one=linear(STAGE_ONE),
+        ranker=linear(FEATURES),
+        calibration=(4.0, -2.0),
+        calibration_one=(4.0, -2.0),
+        verdict=LinearModel(VERDICT_FEATURES, tuple(0.0 for _ in VERDICT_FEATURES), 1.0),
+        no_fit_below=0.0,
+        unsure_below=0.0,
+    )
