@@ -11,7 +11,8 @@ of SQL queries does not depend on the size of the catalog:
   (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
 - 1 catalog version read for the search index, with a search text,
 - 1 count (or, sorted by relevance, 1 read of the matching ids and names),
-- 1 query per facet for its counts, and 2 more for a selected many-valued facet
+- 1 catalog version read for the facet counts, cached per filters and catalog version; when
+  they are not cached yet, 1 query per facet, and 2 more for a selected many-valued facet
   (framework, data type, scale, scenario), whose counts are taken among the entries matching
   every other filter,
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
@@ -50,6 +51,7 @@ from .filters import (
     filter_choices,
 )
 from .models import Maintenance, Project
+from .versioning import VersionedCache
 
 MAINTENANCE_RANK = {
     Maintenance.ACTIVE.value: 0,
@@ -131,22 +133,65 @@ def _lookup(facet: str) -> str:
     return _SCALAR_FACETS.get(facet) or f"{_M2M_FACETS[facet]}__slug"
 
 
-def _facet(
-    *, spec, base: QuerySet[Project], selected: frozenset[str], choices: FilterChoices
-) -> Facet:
-    """One facet's options and counts among ``base`` (the entries matching every other
-    filter)."""
-    with_value = value_counts(facet=spec.name, queryset=base)
+@dataclass(frozen=True)
+class FacetNumbers:
+    """One facet's counts, language-free (what ``_facet`` labels), cached per catalog version."""
+
+    with_value: dict[str, int]
+    in_selection: int
+    outside: dict[str, int]
+
+
+def facet_numbers(*, facet: str, base: QuerySet[Project], selected: frozenset[str]
+                  ) -> FacetNumbers:
+    """A facet's counts among ``base`` (the entries matching every other filter): one GROUP BY
+    query, two more for a selected many-valued facet."""
+    with_value = value_counts(facet=facet, queryset=base)
     in_selection = 0
     outside: dict[str, int] = {}
-    if selected and spec.name in _SCALAR_FACETS:
+    if selected and facet in _SCALAR_FACETS:
         # One value per entry: the selection's entries are the sum of its values' counts.
         in_selection = sum(with_value.get(value, 0) for value in selected)
         outside = {value: n for value, n in with_value.items() if value not in selected}
     elif selected:
-        chosen = base.filter(**{f"{_lookup(spec.name)}__in": selected}).values("pk")
+        chosen = base.filter(**{f"{_lookup(facet)}__in": selected}).values("pk")
         in_selection = Project.objects.filter(pk__in=chosen).count()
-        outside = value_counts(facet=spec.name, queryset=base.exclude(pk__in=chosen))
+        outside = value_counts(facet=facet, queryset=base.exclude(pk__in=chosen))
+    return FacetNumbers(with_value=with_value, in_selection=in_selection, outside=outside)
+
+
+# Facet counts by filters, for the current catalog version (emptied when it moves): the
+# unfiltered list and its pages, and any filters asked again, count nothing in SQL.
+FACET_CACHE_SIZE = 512
+_facet_cache: VersionedCache[dict] = VersionedCache(dict)
+
+
+def _filters_key(cleaned: Mapping) -> tuple:
+    """The applied filters (validated values; sort and page change no count), canonical."""
+    return tuple(
+        (name, tuple(sorted(value)) if isinstance(value, list | tuple) else value)
+        for name, value in sorted(cleaned.items())
+        if name != "sort" and value not in (None, "", [], False)
+    )
+
+
+def cached_facet_numbers(*, key: tuple, build: Callable[[], list[FacetNumbers]]
+                         ) -> list[FacetNumbers]:
+    """``build()`` once per filters ``key`` and catalog version (one query: the version)."""
+    store = _facet_cache.get()
+    numbers = store.get(key)
+    if numbers is None:
+        numbers = build()
+        if len(store) >= FACET_CACHE_SIZE:
+            store.clear()
+        store[key] = numbers
+    return numbers
+
+
+def _facet(*, spec, numbers: FacetNumbers, selected: frozenset[str], choices: FilterChoices
+           ) -> Facet:
+    """One facet's options, labelled in the active language, with their counts."""
+    with_value, in_selection, outside = numbers.with_value, numbers.in_selection, numbers.outside
     options = []
     for choice in choices.options[spec.name]:
         is_selected = choice.value in selected
@@ -321,10 +366,13 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
     relevance = form.relevance
     queryset = filterset.qs
 
-    def facets() -> list[Facet]:
+    def selection(spec) -> frozenset[str]:
+        return frozenset(cleaned.get(spec.name) or ())
+
+    def count_facets() -> list[FacetNumbers]:
         result = []
         for spec in FACETS:
-            selected = frozenset(cleaned.get(spec.name) or ())
+            selected = selection(spec)
             if selected:  # counts among the entries matching every *other* filter
                 others = params.copy()
                 others.pop(spec.name, None)
@@ -333,8 +381,15 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
                 base_qs = base.qs
             else:
                 base_qs = queryset
-            result.append(_facet(spec=spec, base=base_qs, selected=selected, choices=choices))
+            result.append(facet_numbers(facet=spec.name, base=base_qs, selected=selected))
         return result
+
+    def facets() -> list[Facet]:
+        numbers = cached_facet_numbers(key=_filters_key(cleaned), build=count_facets)
+        return [
+            _facet(spec=spec, numbers=counted, selected=selection(spec), choices=choices)
+            for spec, counted in zip(FACETS, numbers, strict=True)
+        ]
 
     return CatalogQuery(
         form=form,
