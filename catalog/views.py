@@ -224,6 +224,7 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def graph(request: HttpRequest) -> HttpResponse:
     data = load_graph(categories=request.GET.getlist("category")[:50])
     colours = category_colours(data.categories)
+    drawn = {node.category.slug for node in data.nodes}
     context = {
         "graph": data,
         "graph_relations": relations_by_source(data),
@@ -231,7 +232,7 @@ def graph(request: HttpRequest) -> HttpResponse:
         # The drawing's filters: the categories it holds.
         "drawn_categories": [
             (category, colours[category.slug]) for category in data.categories
-            if category.slug in {node.category.slug for node in data.nodes}
+            if category.slug in drawn
         ],
         "relation_types": [(value, label) for value, label in RelationType.choices
                            if value in {edge.type for edge in data.relations}],
