@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import Category, Kind, Maintenance, Project
 from .svg import fit_text
+from .versioning import VersionedCache
 
 BAR_HEIGHT = 22
 BAR_STEP = 30
@@ -153,38 +154,49 @@ def _counts(column: str) -> dict:
     return dict(Project.objects.order_by().values_list(column).annotate(n=Count("pk")))
 
 
+STAT_COLUMNS = ("category_id", "kind", "maintenance", "license", "org", "last_commit")
+
+
+def _count_everything() -> tuple[list[Category], dict[str, dict]]:
+    return list(Category.objects.all()), {column: _counts(column) for column in STAT_COLUMNS}
+
+
+# The counts (language-free) per catalog version: the page reads only the version.
+_stat_counts = VersionedCache(_count_everything)
+
+
 def stats_sections(*, today: dt.date) -> tuple[int, list[ChartSection]]:
-    """The total and one chart section per dimension, counted in SQL: seven queries, however
-    many entries (no entry is loaded)."""
-    categories = list(Category.objects.all())
+    """The total and one chart section per dimension, counted in SQL once per catalog version
+    (seven queries, no entry loaded); otherwise one query, the version."""
+    categories, counts = _stat_counts.get()
     sections: list[ChartSection] = []
-    by_category = _counts("category_id")
+    by_category = counts["category_id"]
     sections.append(_section("category", _("By category"), [
         BarItem(label=c.name, value=by_category[c.pk], url=c.get_absolute_url())
         for c in categories if by_category.get(c.pk)
     ], "#1f5fbf"))
-    by_kind = _counts("kind")
+    by_kind = counts["kind"]
     sections.append(_section("kind", _("By kind"), [
         BarItem(label=str(label), value=by_kind[value], url=_list_url("kind", value))
         for value, label in Kind.choices if by_kind.get(value)
     ], "#0f766e"))
-    by_maintenance = _counts("maintenance")
+    by_maintenance = counts["maintenance"]
     sections.append(_section("maintenance", _("By maintenance"), [
         BarItem(label=str(label), value=by_maintenance[value],
                 url=_list_url("maintenance", value))
         for value, label in Maintenance.choices if by_maintenance.get(value)
     ], "#b3470b"))
-    by_license = _counts("license")
+    by_license = counts["license"]
     sections.append(_section("license", _("By licence"), [
         BarItem(label=name, value=count, url=_list_url("license", name))
         for name, count in sorted(by_license.items(), key=lambda pair: (-pair[1], pair[0]))
     ], "#6d28d9"))
-    by_org = _counts("org")
+    by_org = counts["org"]
     sections.append(_section("org", _("By organisation"), [
         BarItem(label=name, value=count, url=_list_url("org", name))
         for name, count in sorted(by_org.items(), key=lambda pair: (-pair[1], pair[0]))
     ], "#9a3412"))
-    ages = commit_age_items_from_counts(counts=_counts("last_commit"), today=today)
+    ages = commit_age_items_from_counts(counts=counts["last_commit"], today=today)
     if ages:
         sections.append(_section("last-commit", _("By age of the last commit"), ages, "#3f6212"))
     return sum(by_kind.values()), sections

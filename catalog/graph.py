@@ -8,8 +8,8 @@ Up to ``GRAPH_LIMIT`` entries every entry is drawn. Beyond that a drawing of eve
 unreadable and heavy, so the graph aggregates: without a chosen category it is the overview,
 one node per category (its number of entries) and one edge per (category, relation type,
 category) with the number of relations; with chosen categories (``?category=``) it draws their
-entries, the ``GRAPH_LIMIT`` best connected when there are more. A fixed number of queries,
-whatever the catalog's size.
+entries, the ``GRAPH_LIMIT`` best connected when there are more. Built in a fixed number of
+queries, whatever the catalog's size, once per catalog version.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .models import Category, Maintenance, Project, Relation, RelationType, pick_language
+from .versioning import VersionedCache
 
 GRAPH_LIMIT = 300
 
@@ -93,9 +94,29 @@ def _entry_node(project: Project, category: Category) -> Node:
     )
 
 
+# Graphs by (categories asked, limit) for the current catalog version; their labels follow
+# the active language when read, so one graph serves both.
+GRAPH_CACHE_SIZE = 128
+_graphs: VersionedCache[dict] = VersionedCache(dict)
+
+
 def load_graph(*, categories: Iterable[str] = (), limit: int = GRAPH_LIMIT) -> GraphData:
     """The graph of every entry, or of the chosen ``categories`` (slugs); aggregated by
-    category beyond ``limit`` entries (see the module's docstring)."""
+    category beyond ``limit`` entries (see the module's docstring). Built once per catalog
+    version (three or four queries), then one query: the version."""
+    key = (tuple(dict.fromkeys(slug for slug in categories if slug)), limit)
+    store = _graphs.get()
+    graph = store.get(key)
+    if graph is None:
+        graph = build_graph(categories=key[0], limit=limit)
+        if len(store) >= GRAPH_CACHE_SIZE:
+            store.clear()
+        store[key] = graph
+    return graph
+
+
+def build_graph(*, categories: Iterable[str], limit: int) -> GraphData:
+    """``load_graph`` without the cache."""
     with_entries = list(
         Category.objects.annotate(entries=Count("projects")).filter(entries__gt=0)
     )

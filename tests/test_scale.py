@@ -343,3 +343,27 @@ def test_stats_count_in_sql_what_the_entries_say(client, real_catalog):
     assert by_slug["license"] == dict(Counter(p.license for p in projects))
     assert by_slug["category"] == dict(Counter(p.category.name for p in projects))
     assert sum(by_slug["last-commit"].values()) == len(projects)
+
+
+def test_graph_and_stats_are_counted_once_per_catalog_version(
+    client, real_catalog, django_assert_num_queries
+):
+    synthetic.generate(count=300, seed=12)
+    def main(url: str) -> str:  # the page's content (the head holds a per-request nonce)
+        return client.get(url, **EN).content.decode().split("<main", 1)[-1]
+
+    for url in ("/api/graph/", "/api/graph/?category=graph", "/catalog/stats/"):
+        first = main(url)
+        with django_assert_num_queries(1):  # the catalog version
+            assert main(url) == first
+    # In the other language, from the same counts.
+    with django_assert_num_queries(1):
+        chinese = client.get("/api/graph/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert chinese["nodes"][0]["label"] == chinese["nodes"][0]["name_zh"]
+    # An edit moves the version: counted again.
+    Project.objects.filter(slug="tugraph-db").update(org="Somebody Else")
+    from catalog.versioning import bump_catalog_version
+
+    bump_catalog_version()
+    stats = client.get("/catalog/stats/", **EN).content.decode()
+    assert "Somebody Else" in stats
