@@ -10,7 +10,8 @@ of SQL queries does not depend on the size of the catalog:
 - 1 catalog version read for the vocabularies, stacks, organisations and licences
   (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
 - 1 catalog version read for the search index, with a search text,
-- 1 count (or, sorted by relevance, 1 read of the matching ids and names),
+- 1 count (or, sorted by relevance, 1 read of the matching ids and names; with the search
+  text as the only filter, 1 catalog version read for the cached names instead),
 - 1 catalog version read for the facet counts, cached per filters and catalog version; when
   they are not cached yet, 1 query per facet, and 2 more for a selected many-valued facet
   (framework, data type, scale, scenario), whose counts are taken among the entries matching
@@ -230,6 +231,19 @@ def ordered(queryset: QuerySet[Project], *, sort: str) -> QuerySet[Project]:
     return queryset.order_by(*by_name)
 
 
+def _load_entry_names() -> dict[str, tuple[int, str]]:
+    return {slug: (pk, name) for pk, slug, name in
+            Project.objects.order_by().values_list("pk", "slug", "name")}
+
+
+_entry_names: VersionedCache[dict[str, tuple[int, str]]] = VersionedCache(_load_entry_names)
+
+
+def entry_names() -> dict[str, tuple[int, str]]:
+    """Slug -> (pk, name) of every entry, read once per catalog version (then one query)."""
+    return _entry_names.get()
+
+
 class Rows(Sequence):
     """The matching entries in order, loaded a slice at a time (what ``Paginator`` pages).
 
@@ -244,19 +258,28 @@ class Rows(Sequence):
         sort: str,
         relevance: dict[str, float],
         query: str,
+        searched_only: bool = False,
     ) -> None:
         self._queryset = queryset
         self._sort = sort
         self._relevance = relevance
         self._query = query
+        self._searched_only = searched_only  # the search text is the only filter
 
     @cached_property
     def ranked_ids(self) -> list[int] | None:
         """With a search text sorted by relevance: the matching ids, best first (names break
-        ties); None for the orders SQL applies."""
+        ties); None for the orders SQL applies. With no other filter the matches are read
+        from the entries' names cached per catalog version, not from SQL (an IN list of
+        thousands of slugs is slow to build)."""
         if not (self._sort == SortOrder.RELEVANCE and self._relevance):
             return None
-        rows = self._queryset.order_by().values_list("pk", "slug", "name").distinct()
+        if self._searched_only:
+            names = entry_names()
+            rows = [(names[slug][0], slug, names[slug][1]) for slug in self._relevance
+                    if slug in names]
+        else:
+            rows = self._queryset.order_by().values_list("pk", "slug", "name").distinct()
         rows = sorted(
             rows, key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1])
         )
@@ -315,7 +338,11 @@ class CatalogQuery:
         self.sort = sort
         self.query = query
         self.relevance = relevance  # slug -> score, with a search text
-        self.rows = Rows(queryset=queryset, sort=sort, relevance=relevance, query=query)
+        self.rows = Rows(
+            queryset=queryset, sort=sort, relevance=relevance, query=query,
+            searched_only=bool(query) and {name for name, _value in _filters_key(
+                form.cleaned_data)} == {"q"},
+        )
 
     @property
     def count(self) -> int:

@@ -367,3 +367,25 @@ def test_graph_and_stats_are_counted_once_per_catalog_version(
     bump_catalog_version()
     stats = client.get("/catalog/stats/", **EN).content.decode()
     assert "Somebody Else" in stats
+
+
+def test_a_search_alone_ranks_from_the_cached_names_like_sql_does(
+    client, real_catalog, django_assert_max_num_queries
+):
+    from catalog.models import Kind
+    from catalog.queries import run_catalog_query
+
+    synthetic.generate(count=200, seed=13)
+    alone = run_catalog_query(params={"q": "图数据库"})
+    every_kind = run_catalog_query(params={"q": "图数据库", "kind": list(Kind.values)})
+    assert alone.rows._searched_only and not every_kind.rows._searched_only
+    assert alone.count == every_kind.count > 24
+    assert [p.slug for p in alone.rows[0:alone.count]] == [
+        p.slug for p in every_kind.rows[0:every_kind.count]
+    ]
+    # Warm, a search page reads no IN list of every match: a constant, small number of queries.
+    url = "/catalog/?" + urlencode({"q": "图数据库", "page": 2})
+    client.get(url)
+    with django_assert_max_num_queries(10) as captured:
+        client.get(url)
+    assert all(len(q["sql"]) < 5000 for q in captured.captured_queries)
