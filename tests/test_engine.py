@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine.scoring import Engine
+from advisor.engine.model import default_model
+from advisor.engine.scoring import Engine as _Engine
 from advisor.engine.types import Answers, EntryDoc, StackDoc, StackMemberDoc
 from advisor.engine.weights import DEFAULT_WEIGHTS, Weights
 
@@ -282,8 +283,19 @@ STACKS = [
 ]
 
 
+# The shipped ranker with its verdict off: these tests are about the ranking and the reasons on a
+# small made-up catalog, whose text statistics are not the real catalog's the verdict was fitted
+# on (the verdict has its own tests, and the real catalog's in test_evaluation).
+RANKING_ONLY = replace(default_model(), no_fit_below=0.0, unsure_below=0.0)
+
+
+def Engine(*args, **kwargs) -> _Engine:  # noqa: N802 - stands in for the class
+    kwargs.setdefault("model", RANKING_ONLY)
+    return _Engine(*args, **kwargs)
+
+
 @pytest.fixture(scope="module")
-def engine() -> Engine:
+def engine() -> _Engine:
     return Engine(ENTRIES, STACKS, labels=LABELS)
 
 
@@ -567,8 +579,9 @@ def test_nothing_matches_means_no_fit(engine):
     assert advice.follow_up is None
 
 
-def test_nothing_matches_structured_answers_is_unsure_not_no_fit(engine):
-    advice = engine.advise(Answers(text="qwertyuiop", scenario="recommendation"))
+def test_nothing_matches_structured_answers_is_unsure_not_no_fit():
+    shipped = _Engine(ENTRIES, STACKS, labels=LABELS)  # with its verdict
+    advice = shipped.advise(Answers(text="qwertyuiop", scenario="recommendation"))
     assert advice.verdict == "unsure" and advice.low_confidence
     assert advice.follow_up is not None
 
@@ -577,8 +590,8 @@ def test_split_between_frameworks_asks_for_the_framework_when_unsure():
     answers = Answers(text="recommendation models", scenario="recommendation")
     confident = Engine(ENTRIES, STACKS).advise(answers)
     assert confident.verdict == "fit" and confident.follow_up is None  # only when unsure
-    unsure = replace(DEFAULT_WEIGHTS, confidence_threshold=0.99)
-    advice = Engine(ENTRIES, STACKS, weights=unsure).advise(answers)
+    unsure = replace(RANKING_ONLY, unsure_below=1.01)  # every chance is below: unsure
+    advice = Engine(ENTRIES, STACKS, model=unsure).advise(answers)
     assert advice.verdict == "unsure" and advice.low_confidence
     assert advice.follow_up is not None
     assert advice.follow_up.field == "framework"

@@ -450,6 +450,10 @@ def test_deployment_is_read_in_both_languages(text, deployment):
         ("thousands of GPUs", "massive"),
         ("上千台机器", "massive"),
         ("from one machine to billions of rows", "massive"),  # the biggest wins
+        ("模型参数量太大单卡放不下", "cluster"),  # too small: the next scale up
+        ("our model no longer fits on one GPU", "cluster"),
+        ("a single machine is not enough", "cluster"),
+        ("集群也扛不住", "massive"),
         ("no cluster needed", ""),  # negated
         ("不需要集群", ""),
         ("a recommender", ""),

@@ -55,6 +55,24 @@ FEATURE_GROUPS: dict[str, str] = {
     "stack_core": "stack",  # core member of the best stack, times that stack's score
 }
 FEATURES: tuple[str, ...] = tuple(FEATURE_GROUPS)
+# The sign a feature's coefficient must have: a fit can only add, a conflict or a miss can only
+# take away (the model is fitted within these bounds, so a reason that says "passed" never
+# lowers the score); 0: free.
+SIGNS: dict[str, int] = {
+    **dict.fromkeys(
+        ("text", "text_raw", "bm25", "chars", "names", "summary", "concepts", "named_target",
+         "counterpart_wanted", "scenario_fit", "scenario_fit_inferred", "framework_fit",
+         "data_type_fit", "scale_fit", "deployment_fit", "offered_instead", "stack_core"),
+        1,
+    ),
+    **dict.fromkeys(
+        ("scenario_miss", "scenario_miss_inferred", "framework_conflict",
+         "framework_unavoidable", "framework_avoided", "data_type_miss", "scale_miss",
+         "purpose_unasked", "deployment_conflict", "low_activity", "unmaintained", "gives_way",
+         "learning_unasked", "no_text_match"),
+        -1,
+    ),
+}
 # The first stage scores without ``stack_core`` (the stacks are scored from its scores).
 STAGE_ONE: tuple[str, ...] = tuple(f for f in FEATURES if f != "stack_core")
 

@@ -215,6 +215,8 @@ _COUNTERPART_AFTER = _after_patterns(CUES["counterpart"]["after"])
 _CONTEXT_BEFORE = _before_patterns(CUES["context"]["before"])
 _CONTEXT_AFTER = _after_patterns(CUES["context"]["after"])
 _NEGATION = _before_patterns(CUES["negation"])
+_OUTGROWN_BEFORE = _before_patterns(CUES["outgrown"]["before"])
+_OUTGROWN_AFTER = _after_patterns(CUES["outgrown"]["after"])
 
 _CLAUSE = re.compile(
     "|".join(re.escape(m) for m in CUES["clause_marks"] if m != ".") + r"|\.(?=\s|\Z)"
@@ -613,10 +615,24 @@ def deployment_in(text: str) -> str:
     return votes.pop() if len(votes) == 1 else ""
 
 
+def _outgrown(lowered: str, mention: _Mention) -> bool:
+    """The text says the scale named is too small ("单卡放不下", "no longer fits on one GPU")."""
+    left, right = _clause_bounds(lowered, mention.start, mention.end)
+    before, after = _windows(lowered, mention.start, mention.end, left, right)
+    return bool(_ends_with(before, _OUTGROWN_BEFORE) or _starts_with(after, _OUTGROWN_AFTER))
+
+
 def scale_in(text: str) -> str:
-    """The biggest scale the text states (lexicon scale hints); a negated hint says nothing."""
+    """The biggest scale the text states (lexicon scale hints). A negated hint says nothing;
+    one the text says is too small stands for the next scale up."""
     lowered = text.lower()
-    found = {m.key for m in _SCALE.spans(lowered, "scale") if not _negated(lowered, m.start)}
+    found: set[str] = set()
+    for mention in _SCALE.spans(lowered, "scale"):
+        if _outgrown(lowered, mention):
+            position = SCALE_ORDER.index(mention.key)
+            found.add(SCALE_ORDER[min(position + 1, len(SCALE_ORDER) - 1)])
+        elif not _negated(lowered, mention.start):
+            found.add(mention.key)
     return next((s for s in reversed(SCALE_ORDER) if s in found), "")
 
 

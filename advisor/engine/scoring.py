@@ -35,6 +35,7 @@ from textindex.store import DocumentStore, shared_memory_store
 from textindex.tokenizer import CONCEPT_PREFIX
 
 from . import messages, rules, stacks
+from . import query as understanding
 from .features import FEATURE_GROUPS, FEATURES, STAGE_ONE, QuerySignals, pair_features, scaled
 from .model import RankingModel, default_model
 from .rules import Component, Need
@@ -224,6 +225,17 @@ class Engine:
             if self.entries
             else None
         )
+        # Query understanding (typos, frameworks left, roles of named entries): a rule, so
+        # the plain baselines go without it.
+        self.query_context = (
+            understanding.prepare(
+                aliases=self.aliases,
+                vocabulary=self.index.vocabulary,
+                entry_frameworks={e.slug: e.frameworks for e in self.entries},
+            )
+            if use_rules and use_synonyms
+            else None
+        )
         self.entry_concepts = [
             frozenset(t for t in tokens if t.startswith(CONCEPT_PREFIX)) for tokens in entry_tokens
         ]
@@ -286,7 +298,16 @@ class Engine:
         """The rule stage and the features of every entry for these answers (no model yet)."""
         # Reading scenarios, frameworks and data types out of the text uses the synonym map:
         # without the map (an ablation) the rules see the structured answers only.
+        facts = (
+            understanding.read(answers.text, context=self.query_context)
+            if self.query_context is not None and answers.text.strip()
+            else None
+        )
+        if facts is not None and facts.text != answers.text:
+            answers = replace(answers, text=facts.text)  # typos corrected
         need = rules.infer_need(answers, infer=self.use_rules and self.use_synonyms)
+        if facts is not None:
+            need = understood_need(need, facts, answers)
         query = self._query(answers)
         scored = self._score_entries(need, query)
         by_slug = {s.slug: s for s in scored}
@@ -311,7 +332,7 @@ class Engine:
                     ),
                 )
         tokens = self.index.query_tokens(query) if query else []
-        signals = self._signals(query, tokens, need, scored)
+        signals = self._signals(query, tokens, need, scored, facts)
         wants_learning = "learning" in need.scenarios or "learning" in need.concepts
         stated_scenario = bool(need.scenarios) and not need.scenario_inferred
         rows = np.zeros((len(scored), len(FEATURES)))
@@ -340,12 +361,39 @@ class Engine:
         )
 
     def _signals(
-        self, query: str, tokens: list[str], need: Need, scored: list[Scored]
+        self,
+        query: str,
+        tokens: list[str],
+        need: Need,
+        scored: list[Scored],
+        facts: understanding.QueryFacts | None = None,
     ) -> QuerySignals:
         n = len(self.entries)
+        context: set[str] = set()
+        counterparts: set[str] = set()
+        avoided: set[str] = set()
+        if facts is not None:
+            for slug, role in facts.named.items():
+                if role in (understanding.CONTEXT, understanding.COUNTERPART):
+                    context.add(slug)
+                entry = self.by_slug.get(slug)
+                if role == understanding.COUNTERPART and entry is not None:
+                    counterparts |= set(entry.counterparts)
+                    if entry.successor:
+                        counterparts.add(entry.successor)
+            if facts.frameworks_avoided:
+                for entry in self.entries:
+                    ml = entry.frameworks & rules.ML_FRAMEWORKS
+                    if ml and "any" not in entry.frameworks and ml <= facts.frameworks_avoided:
+                        avoided.add(entry.slug)
         if not query or not n:
             empty = np.zeros(n)
-            return QuerySignals(empty, empty, empty, empty, empty)
+            return QuerySignals(
+                empty, empty, empty, empty, empty,
+                named_context=frozenset(context),
+                counterpart_wanted=frozenset(counterparts - context),
+                avoided_only=frozenset(avoided),
+            )
         known = [t for t in tokens if t in self.bm25_vocabulary]
         bm25 = (
             np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
@@ -365,6 +413,9 @@ class Engine:
             names=self.names_index.score_array(query, tokens=tokens),
             summary=self.summary_index.score_array(query, tokens=tokens),
             concepts=concepts,
+            named_context=frozenset(context),
+            counterpart_wanted=frozenset(counterparts - context),
+            avoided_only=frozenset(avoided),
             bm25_top=float(bm25.max()) if n else 0.0,
             text_matched=bool(need.text) and any(s.raw_text > 0 for s in scored),
         )
@@ -815,6 +866,23 @@ class Engine:
         if need.deployment == "any":
             return "deployment"
         return "q"
+
+
+def understood_need(need: Need, facts: understanding.QueryFacts, answers: Answers) -> Need:
+    """What query understanding adds to the need read from the answers: the framework the user
+    moves to (not the one left), and the deployment and scale the question states."""
+    changes: dict[str, object] = {}
+    if not answers.framework:
+        wanted = facts.frameworks_wanted & rules.ML_FRAMEWORKS
+        if need.framework in facts.frameworks_avoided:
+            changes.update(framework="", framework_inferred=False)
+        if len(wanted) == 1 and not (need.framework and not need.framework_inferred):
+            changes.update(framework=next(iter(wanted)), framework_inferred=True)
+    if need.deployment == "any" and facts.deployment:
+        changes.update(deployment=facts.deployment, deployment_inferred=True)
+    if not need.scale and facts.scale:
+        changes.update(scale=facts.scale, scale_inferred=True)
+    return replace(need, **changes) if changes else need
 
 
 def shown_terms(terms: Sequence[str]) -> list[str]:

@@ -15,11 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from .evaluation import Case
-from .features import FEATURES, STAGE_ONE
+from .features import FEATURES, SIGNS, STAGE_ONE
 from .model import LinearModel, RankingModel, untrained_model
 from .scoring import Analysis, Engine
 from .verdict import VERDICT_FEATURES, verdict_features
@@ -92,13 +94,28 @@ def _pairs(
 
 
 def _fit_ranker(items: Sequence[Prepared], features: tuple[str, ...]) -> LinearModel:
+    """Pairwise logistic regression (L2, ``RANKER_C``) with each coefficient's sign bounded
+    as ``features.SIGNS`` says, by L-BFGS-B."""
     columns = [FEATURES.index(f) for f in features]
     x, y, w = _pairs(items, columns)
     if not len(y):
         return LinearModel(features, tuple(0.0 for _ in features))
-    model = LogisticRegression(C=RANKER_C, fit_intercept=False, max_iter=5000)
-    model.fit(x, y, sample_weight=w * len(y) / w.sum())
-    return LinearModel(features, tuple(float(c) for c in model.coef_[0]))
+    w = w * len(y) / w.sum()
+    sign = 2.0 * y - 1.0
+
+    def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        margins = sign * (x @ beta)
+        value = float(np.sum(w * np.logaddexp(0.0, -margins))) + beta @ beta / (2 * RANKER_C)
+        slope = -sign * w * expit(-margins)
+        return value, x.T @ slope + beta / RANKER_C
+
+    bounds = [
+        (0.0, None) if SIGNS.get(f, 0) > 0 else (None, 0.0) if SIGNS.get(f, 0) < 0 else (None, None)
+        for f in features
+    ]
+    result = minimize(loss, np.zeros(len(features)), jac=True, method="L-BFGS-B",
+                      bounds=bounds, options={"maxiter": 5000})
+    return LinearModel(features, tuple(float(round(c, 6)) for c in result.x))
 
 
 def _fit_calibration(

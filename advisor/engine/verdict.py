@@ -106,7 +106,8 @@ def decide(*, signals: VerdictSignals, model: RankingModel) -> tuple[Verdict, fl
         # catalog's own vocabulary, the answers are too narrow: unsure, asking for more.
         out_of_reach = signals.has_text and not (signals.stated or signals.named)
         return (Verdict.NO_FIT if out_of_reach else Verdict.UNSURE), chance
-    if chance < model.no_fit_below:
+    # Structured answers and a named entry are the catalog's own vocabulary: at worst unsure.
+    if chance < model.no_fit_below and signals.has_text and not (signals.stated or signals.named):
         return Verdict.NO_FIT, chance
     if chance < model.unsure_below:
         return Verdict.UNSURE, chance
