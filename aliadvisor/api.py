@@ -181,6 +181,17 @@ def errors_from_validation(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
+# --- Pages -------------------------------------------------------------------------------
+
+
+def page_url(request: HttpRequest, *, number: int) -> str:
+    """The absolute URL of page ``number`` of this request's list: every other parameter kept
+    as given (repeats included), ``page`` replaced."""
+    params = request.GET.copy()
+    params.setlist("page", [str(number)])
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
 # --- Language and Vary ---------------------------------------------------------------------
 
 

@@ -220,9 +220,21 @@ def text(*, max_length: int, normalise: Callable[[str], str] | None = None) -> A
 
 
 def whole_number(*, ge: int, le: int) -> Any:
-    """A single-value whole number in ``ge..le`` (blank means not given)."""
+    """A single-value whole number in ``ge..le`` (blank means not given). A run of digits
+    longer than ``le`` has is over the bound (pydantic would refuse thousands of digits as
+    "exceeded maximum size")."""
+
+    def prepare(value: Any) -> Any:
+        value = _blank_is_none(_one()(value))
+        if isinstance(value, str):
+            digits = value.strip().removeprefix("+")
+            if digits.isascii() and digits.isdigit():
+                significant = digits.lstrip("0") or "0"
+                return le + 1 if len(significant) > len(str(le)) else significant
+        return value
+
     bounded = Annotated[int, annotated_types.Ge(ge), annotated_types.Le(le)]
-    return Annotated[bounded | None, BeforeValidator(lambda value: _blank_is_none(_one()(value)))]
+    return Annotated[bounded | None, BeforeValidator(prepare)]
 
 
 def many(item: Any = str, *, max_length: int = 200) -> Any:

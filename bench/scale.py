@@ -43,6 +43,8 @@ PAGES: list[tuple[str, str]] = [
     ("search en p.2", "/catalog/?" + urlencode({"q": "recommendation model training", "page": 2})),
     ("detail", "/catalog/tugraph-db/"),
     ("api detail", "/api/projects/tugraph-db/"),
+    ("api list", "/api/projects/"),
+    ("api list p.3", "/api/projects/?" + urlencode({"page": 3, "sort": "maintenance"})),
     ("api list q", "/api/projects/?" + urlencode({"q": "联邦学习", "framework": "pytorch"})),
     ("advise api", "/api/advise/?" + urlencode({"q": "推荐CTR模型训练", "framework": "pytorch"})),
     ("advise page", "/advisor/?" + urlencode({"q": "graph database for fraud detection"})),
@@ -83,6 +85,11 @@ def setup(db_path: Path, cache_dir: Path) -> None:
     settings.ROOT_URLCONF = "bench.scale_urls"
     # Each measured request is the same request again: no rate limiting or login lockout.
     settings.SECURE_SSL_REDIRECT = False
+    # Pages name static files; without collectstatic there is no manifest to hash them with.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -1,6 +1,7 @@
 """The catalog's read-only API: /api/projects/, /api/projects/{slug}/, /api/stacks/.
 
-Same filters as the catalog page (``run_catalog_query``); parameters and answers are typed in
+Same filters as the catalog page (``run_catalog_query``), a page at a time (``page``,
+``page_size``: only that page's rows are loaded); parameters and answers are typed in
 ``catalog.schemas``; what every endpoint shares (JSON, 400/405, ``lang``) is ``aliadvisor.api``.
 """
 
@@ -12,11 +13,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from aliadvisor.api import ErrorsOut, MethodNotAllowedOut, Router
+from aliadvisor.api import ErrorsOut, MethodNotAllowedOut, Router, page_url
 
 from .models import Project, Stack, StackMember
-from .queries import run_catalog_query
+from .queries import PageOutOfRange, exact_page, run_catalog_query
 from .schemas import (
+    DEFAULT_PAGE_SIZE,
     LanguageQuery,
     ProjectDetailOut,
     ProjectHitOut,
@@ -37,16 +39,31 @@ router = Router(tags=["catalog"])
     response={200: ProjectListOut, 400: ErrorsOut, 405: MethodNotAllowedOut},
     url_name="projects",
     exclude_unset=True,  # ``score`` only with a search text
-    summary="The catalog list (the catalog page's filters)",
+    summary="The catalog list (the catalog page's filters), a page at a time",
 )
 def project_list(request: HttpRequest, params: Query[ProjectListQuery]):
     result = run_catalog_query(params=request.GET)
     if not result.is_valid:
         return Status(400, {"errors": result.errors})
-    results = [
-        ProjectHitOut.of(project, with_score=bool(result.query)) for project in result.projects
-    ]
-    return {"count": len(results), "query": result.query, "sort": result.sort, "results": results}
+    try:
+        page = exact_page(
+            rows=result.rows, number=params.page or 1,
+            per_page=params.page_size or DEFAULT_PAGE_SIZE,
+        )
+    except PageOutOfRange as error:
+        return Status(400, {"errors": {"page": [str(error)]}})
+    return {
+        "count": page.paginator.count,
+        "next": page_url(request, number=page.next_page_number()) if page.has_next() else None,
+        "previous": (
+            page_url(request, number=page.previous_page_number()) if page.has_previous() else None
+        ),
+        "query": result.query,
+        "sort": result.sort,
+        "results": [
+            ProjectHitOut.of(project, with_score=bool(result.query)) for project in page
+        ],
+    }
 
 
 @router.get(

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Category, Kind, Maintenance, Project
 from .svg import fit_text
+from .versioning import VersionedCache
 
 BAR_HEIGHT = 22
 BAR_STEP = 30
@@ -122,57 +124,79 @@ AGE_BUCKETS = (
 
 def commit_age_items(*, dates: Sequence[dt.date | None], today: dt.date) -> list[BarItem]:
     """Entries by the age of their last commit; empty when no entry has one yet."""
-    known = [date for date in dates if date is not None]
-    if not known:
+    return commit_age_items_from_counts(counts=Counter(dates), today=today)
+
+
+def commit_age_items_from_counts(*, counts: Mapping[dt.date | None, int], today: dt.date
+                                 ) -> list[BarItem]:
+    """``commit_age_items`` from (last commit date or None -> number of entries)."""
+    if not any(date is not None and n for date, n in counts.items()):
         return []
-    counts = [0] * len(AGE_BUCKETS)
-    for date in known:
+    buckets = [0] * len(AGE_BUCKETS)
+    for date, n in counts.items():
+        if date is None:
+            continue
         age = (today - date).days
         for index, (limit, _label) in enumerate(AGE_BUCKETS):
             if limit is None or age < limit:
-                counts[index] += 1
+                buckets[index] += n
                 break
     items = [BarItem(label=str(label), value=count)
-             for (_limit, label), count in zip(AGE_BUCKETS, counts, strict=True)]
-    unknown = len(dates) - len(known)
+             for (_limit, label), count in zip(AGE_BUCKETS, buckets, strict=True)]
+    unknown = counts.get(None, 0)
     if unknown:
         items.append(BarItem(label=_("No commit data"), value=unknown))
     return items
 
 
+def _counts(column: str) -> dict:
+    """Value of ``column`` -> number of entries: one GROUP BY query."""
+    return dict(Project.objects.order_by().values_list(column).annotate(n=Count("pk")))
+
+
+STAT_COLUMNS = ("category_id", "kind", "maintenance", "license", "org", "last_commit")
+
+
+def _count_everything() -> tuple[list[Category], dict[str, dict]]:
+    return list(Category.objects.all()), {column: _counts(column) for column in STAT_COLUMNS}
+
+
+# The counts (language-free) per catalog version: the page reads only the version.
+_stat_counts = VersionedCache(_count_everything)
+
+
 def stats_sections(*, today: dt.date) -> tuple[int, list[ChartSection]]:
-    """The total and one chart section per dimension: two queries."""
-    projects = list(Project.objects.select_related("category"))
-    categories = list(Category.objects.all())
+    """The total and one chart section per dimension, counted in SQL once per catalog version
+    (seven queries, no entry loaded); otherwise one query, the version."""
+    categories, counts = _stat_counts.get()
     sections: list[ChartSection] = []
-    by_category = Counter(project.category_id for project in projects)
+    by_category = counts["category_id"]
     sections.append(_section("category", _("By category"), [
         BarItem(label=c.name, value=by_category[c.pk], url=c.get_absolute_url())
-        for c in categories if by_category[c.pk]
+        for c in categories if by_category.get(c.pk)
     ], "#1f5fbf"))
-    by_kind = Counter(project.kind for project in projects)
+    by_kind = counts["kind"]
     sections.append(_section("kind", _("By kind"), [
         BarItem(label=str(label), value=by_kind[value], url=_list_url("kind", value))
-        for value, label in Kind.choices if by_kind[value]
+        for value, label in Kind.choices if by_kind.get(value)
     ], "#0f766e"))
-    by_maintenance = Counter(project.maintenance for project in projects)
+    by_maintenance = counts["maintenance"]
     sections.append(_section("maintenance", _("By maintenance"), [
         BarItem(label=str(label), value=by_maintenance[value],
                 url=_list_url("maintenance", value))
-        for value, label in Maintenance.choices if by_maintenance[value]
+        for value, label in Maintenance.choices if by_maintenance.get(value)
     ], "#b3470b"))
-    by_license = Counter(project.license for project in projects)
+    by_license = counts["license"]
     sections.append(_section("license", _("By licence"), [
         BarItem(label=name, value=count, url=_list_url("license", name))
         for name, count in sorted(by_license.items(), key=lambda pair: (-pair[1], pair[0]))
     ], "#6d28d9"))
-    by_org = Counter(project.org for project in projects)
+    by_org = counts["org"]
     sections.append(_section("org", _("By organisation"), [
         BarItem(label=name, value=count, url=_list_url("org", name))
         for name, count in sorted(by_org.items(), key=lambda pair: (-pair[1], pair[0]))
     ], "#9a3412"))
-    ages = commit_age_items(dates=[getattr(p, "last_commit", None) for p in projects],
-                            today=today)
+    ages = commit_age_items_from_counts(counts=counts["last_commit"], today=today)
     if ages:
         sections.append(_section("last-commit", _("By age of the last commit"), ages, "#3f6212"))
-    return len(projects), sections
+    return sum(by_kind.values()), sections

@@ -36,7 +36,7 @@ class EntryRow:
     org: str
     license: str
     maintenance_note: str
-    last_release_year: int | None
+    last_release_year: int | None  # the year of last_release_date
     summary_zh: str
     summary_en: str
     features_zh: Sequence[str]
@@ -104,7 +104,7 @@ def _document_parts(entry, *, facet_terms, category) -> list[str]:
 
 _ROW_FIELDS = (
     "pk", "slug", "name", "name_zh", "kind", "maintenance", "org", "license",
-    "maintenance_note", "last_release_year", "summary_zh", "summary_en", "features_zh",
+    "maintenance_note", "last_release_date", "summary_zh", "summary_en", "features_zh",
     "features_en", "principles_zh", "principles_en", "use_cases_zh", "use_cases_en", "aliases",
 )
 
@@ -132,10 +132,12 @@ def load_entry_rows() -> list[EntryRow]:
     entries = []
     for values in rows:
         own = dict(zip(_ROW_FIELDS, values, strict=False))
+        released = own.pop("last_release_date")
         category_slug, category_zh, category_en, successor = values[len(_ROW_FIELDS):]
         entries.append(
             EntryRow(
                 **own,
+                last_release_year=released.year if released else None,
                 category=TermRow(category_slug, category_zh, category_en)
                 if category_slug else None,
                 successor=successor,

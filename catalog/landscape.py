@@ -1,5 +1,11 @@
 """The landscape (/catalog/landscape/): every entry as a tile, grouped by category, with a
-generated monogram icon (no external logos) and its kind and maintenance at a glance."""
+generated monogram icon (no external logos) and its kind and maintenance at a glance.
+
+Up to ``LANDSCAPE_LIMIT`` matching entries every one is a tile. Beyond that each category
+shows its first ``SAMPLE_SIZE`` by name and its count, with a link to all of them (the
+category's landscape, or the paged catalog list when that is still too many): counted in SQL,
+only the shown tiles loaded.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import Lower, RowNumber
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from .models import Category, Project
+
+LANDSCAPE_LIMIT = 300
+SAMPLE_SIZE = 12
 
 # Dark enough for white text (contrast above 4.5:1 on every one).
 PALETTE = (
@@ -58,14 +72,28 @@ class Tile:
 class TileGroup:
     category: Category
     tiles: list[Tile]
+    total: int = 0  # the category's matching entries (more than the tiles when sampled)
+
+    @property
+    def count(self) -> int:
+        return max(self.total, len(self.tiles))
+
+    @property
+    def sampled(self) -> bool:
+        return self.count > len(self.tiles)
 
 
-def tile_groups(*, projects: list[Project]) -> list[TileGroup]:
-    """The entries (``with_facets()``, in their order) by category, categories in order."""
+def tile_groups(*, projects: list[Project], totals: dict[int, int] | None = None
+                ) -> list[TileGroup]:
+    """The entries (with their category, in their order) by category, categories in order;
+    ``totals`` (category id -> matching entries) when the tiles are a sample."""
+    totals = totals or {}
     groups: dict[int, TileGroup] = {}
     for project in projects:
         group = groups.setdefault(
-            project.category_id, TileGroup(category=project.category, tiles=[])
+            project.category_id,
+            TileGroup(category=project.category, tiles=[],
+                      total=totals.get(project.category_id, 0)),
         )
         group.tiles.append(
             Tile(project=project, monogram=monogram(project.name), colour=colour_for(project.slug))
@@ -75,3 +103,42 @@ def tile_groups(*, projects: list[Project]) -> list[TileGroup]:
 
 def landscape_summary(groups: list[TileGroup]) -> dict[str, Any]:
     return {"categories": len(groups), "entries": sum(len(g.tiles) for g in groups)}
+
+
+def landscape_limit() -> int:
+    return LANDSCAPE_LIMIT
+
+
+def landscape_sample_size() -> int:
+    return SAMPLE_SIZE
+
+
+def more_url(*, group: TileGroup, filters: str) -> str:
+    """Every entry of a sampled category (the other filters kept): its landscape, or the paged
+    catalog list when that is still too many."""
+    name = "catalog:landscape" if group.count <= LANDSCAPE_LIMIT else "catalog:list"
+    query = "&".join(
+        part for part in (filters, urlencode({"category": group.category.slug})) if part
+    )
+    return f"{reverse(name)}?{query}"
+
+
+def landscape_groups(*, queryset: QuerySet[Project], limit: int | None = None,
+                     per_category: int | None = None) -> tuple[list[TileGroup], bool]:
+    """The tiles of ``queryset`` (the matching entries) by category, and whether they are a
+    sample: every entry up to ``limit``, else the first ``per_category`` of each category by
+    name. Two queries."""
+    limit = LANDSCAPE_LIMIT if limit is None else limit
+    per_category = SAMPLE_SIZE if per_category is None else per_category
+    matching = Project.objects.filter(pk__in=queryset.values("pk"))
+    totals = dict(
+        matching.order_by().values_list("category_id").annotate(n=Count("pk"))
+    )
+    by_name = (Lower("name"), "slug")
+    tiles = matching.select_related("category").order_by(*by_name)
+    sampled = sum(totals.values()) > limit
+    if sampled:
+        tiles = tiles.annotate(
+            rank=Window(RowNumber(), partition_by=F("category_id"), order_by=by_name)
+        ).filter(rank__lte=per_category)
+    return tile_groups(projects=list(tiles), totals=totals), sampled

@@ -6,7 +6,6 @@ model that has one also has a natural key: fixtures refer to entries by slug, no
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -215,12 +214,6 @@ class Project(models.Model):
     maintenance_note_zh = models.CharField(
         _("maintenance note (Chinese)"), max_length=300, blank=True
     )
-    last_release_year = models.PositiveSmallIntegerField(
-        _("year of last release"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
-    )
     license_note_zh = models.CharField(
         _("licence note (Chinese)"),
         max_length=1000,
@@ -306,11 +299,6 @@ class Project(models.Model):
                 condition=~Q(slug="") & ~Q(name="") & ~Q(name_zh=""),
                 name="project_slug_and_names_not_empty",
             ),
-            models.CheckConstraint(
-                condition=Q(last_release_year__isnull=True)
-                | Q(last_release_year__gte=1990, last_release_year__lte=2100),
-                name="project_last_release_year_plausible",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -362,6 +350,11 @@ class Project(models.Model):
         return self.maintenance == Maintenance.UNMAINTAINED
 
     # Health (read by refresh_health) -----------------------------------------------------
+    @property
+    def last_release_year(self) -> int | None:
+        """Derived from ``last_release_date``: the release is one fact, stored once."""
+        return self.last_release_date.year if self.last_release_date else None
+
     HEALTH_FIELDS = (
         "last_commit", "last_release_tag", "last_release_date", "archived", "stars",
         "open_issues", "health_checked",

@@ -2,16 +2,18 @@
 
 ``run_catalog_query`` validates and filters with the django-filter ``ProjectFilterSet`` (SQL),
 counts every facet's options in SQL (GROUP BY over the entry columns and the facet M2M tables)
-and loads entries only when asked: ``rows[start:stop]`` loads one page, ``projects`` all of
-them (the unpaginated API). With a search text the shared index ranks the matching ids and
-only the page's rows are loaded. The number of SQL queries does not depend on the size of the
-catalog:
+and loads entries only when asked: ``rows[start:stop]`` loads one page (the list page and the
+API: ``paginate``, ``exact_page``), ``projects`` all of them (the downloads). With a search
+text the shared index ranks the matching ids and only the page's rows are loaded. The number
+of SQL queries does not depend on the size of the catalog:
 
 - 1 catalog version read for the vocabularies, stacks, organisations and licences
   (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
 - 1 catalog version read for the search index, with a search text,
-- 1 count (or, sorted by relevance, 1 read of the matching ids and names),
-- 1 query per facet for its counts, and 2 more for a selected many-valued facet
+- 1 count (or, sorted by relevance, 1 read of the matching ids and names; with the search
+  text as the only filter, 1 catalog version read for the cached names instead),
+- 1 catalog version read for the facet counts, cached per filters and catalog version; when
+  they are not cached yet, 1 query per facet, and 2 more for a selected many-valued facet
   (framework, data type, scale, scenario), whose counts are taken among the entries matching
   every other filter,
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
@@ -50,6 +52,7 @@ from .filters import (
     filter_choices,
 )
 from .models import Maintenance, Project
+from .versioning import VersionedCache
 
 MAINTENANCE_RANK = {
     Maintenance.ACTIVE.value: 0,
@@ -131,22 +134,65 @@ def _lookup(facet: str) -> str:
     return _SCALAR_FACETS.get(facet) or f"{_M2M_FACETS[facet]}__slug"
 
 
-def _facet(
-    *, spec, base: QuerySet[Project], selected: frozenset[str], choices: FilterChoices
-) -> Facet:
-    """One facet's options and counts among ``base`` (the entries matching every other
-    filter)."""
-    with_value = value_counts(facet=spec.name, queryset=base)
+@dataclass(frozen=True)
+class FacetNumbers:
+    """One facet's counts, language-free (what ``_facet`` labels), cached per catalog version."""
+
+    with_value: dict[str, int]
+    in_selection: int
+    outside: dict[str, int]
+
+
+def facet_numbers(*, facet: str, base: QuerySet[Project], selected: frozenset[str]
+                  ) -> FacetNumbers:
+    """A facet's counts among ``base`` (the entries matching every other filter): one GROUP BY
+    query, two more for a selected many-valued facet."""
+    with_value = value_counts(facet=facet, queryset=base)
     in_selection = 0
     outside: dict[str, int] = {}
-    if selected and spec.name in _SCALAR_FACETS:
+    if selected and facet in _SCALAR_FACETS:
         # One value per entry: the selection's entries are the sum of its values' counts.
         in_selection = sum(with_value.get(value, 0) for value in selected)
         outside = {value: n for value, n in with_value.items() if value not in selected}
     elif selected:
-        chosen = base.filter(**{f"{_lookup(spec.name)}__in": selected}).values("pk")
+        chosen = base.filter(**{f"{_lookup(facet)}__in": selected}).values("pk")
         in_selection = Project.objects.filter(pk__in=chosen).count()
-        outside = value_counts(facet=spec.name, queryset=base.exclude(pk__in=chosen))
+        outside = value_counts(facet=facet, queryset=base.exclude(pk__in=chosen))
+    return FacetNumbers(with_value=with_value, in_selection=in_selection, outside=outside)
+
+
+# Facet counts by filters, for the current catalog version (emptied when it moves): the
+# unfiltered list and its pages, and any filters asked again, count nothing in SQL.
+FACET_CACHE_SIZE = 512
+_facet_cache: VersionedCache[dict] = VersionedCache(dict)
+
+
+def _filters_key(cleaned: Mapping) -> tuple:
+    """The applied filters (validated values; sort and page change no count), canonical."""
+    return tuple(
+        (name, tuple(sorted(value)) if isinstance(value, list | tuple) else value)
+        for name, value in sorted(cleaned.items())
+        if name != "sort" and value not in (None, "", [], False)
+    )
+
+
+def cached_facet_numbers(*, key: tuple, build: Callable[[], list[FacetNumbers]]
+                         ) -> list[FacetNumbers]:
+    """``build()`` once per filters ``key`` and catalog version (one query: the version)."""
+    store = _facet_cache.get()
+    numbers = store.get(key)
+    if numbers is None:
+        numbers = build()
+        if len(store) >= FACET_CACHE_SIZE:
+            store.clear()
+        store[key] = numbers
+    return numbers
+
+
+def _facet(*, spec, numbers: FacetNumbers, selected: frozenset[str], choices: FilterChoices
+           ) -> Facet:
+    """One facet's options, labelled in the active language, with their counts."""
+    with_value, in_selection, outside = numbers.with_value, numbers.in_selection, numbers.outside
     options = []
     for choice in choices.options[spec.name]:
         is_selected = choice.value in selected
@@ -185,6 +231,19 @@ def ordered(queryset: QuerySet[Project], *, sort: str) -> QuerySet[Project]:
     return queryset.order_by(*by_name)
 
 
+def _load_entry_names() -> dict[str, tuple[int, str]]:
+    return {slug: (pk, name) for pk, slug, name in
+            Project.objects.order_by().values_list("pk", "slug", "name")}
+
+
+_entry_names: VersionedCache[dict[str, tuple[int, str]]] = VersionedCache(_load_entry_names)
+
+
+def entry_names() -> dict[str, tuple[int, str]]:
+    """Slug -> (pk, name) of every entry, read once per catalog version (then one query)."""
+    return _entry_names.get()
+
+
 class Rows(Sequence):
     """The matching entries in order, loaded a slice at a time (what ``Paginator`` pages).
 
@@ -199,19 +258,28 @@ class Rows(Sequence):
         sort: str,
         relevance: dict[str, float],
         query: str,
+        searched_only: bool = False,
     ) -> None:
         self._queryset = queryset
         self._sort = sort
         self._relevance = relevance
         self._query = query
+        self._searched_only = searched_only  # the search text is the only filter
 
     @cached_property
     def ranked_ids(self) -> list[int] | None:
         """With a search text sorted by relevance: the matching ids, best first (names break
-        ties); None for the orders SQL applies."""
+        ties); None for the orders SQL applies. With no other filter the matches are read
+        from the entries' names cached per catalog version, not from SQL (an IN list of
+        thousands of slugs is slow to build)."""
         if not (self._sort == SortOrder.RELEVANCE and self._relevance):
             return None
-        rows = self._queryset.order_by().values_list("pk", "slug", "name").distinct()
+        if self._searched_only:
+            names = entry_names()
+            rows = [(names[slug][0], slug, names[slug][1]) for slug in self._relevance
+                    if slug in names]
+        else:
+            rows = self._queryset.order_by().values_list("pk", "slug", "name").distinct()
         rows = sorted(
             rows, key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1])
         )
@@ -270,7 +338,11 @@ class CatalogQuery:
         self.sort = sort
         self.query = query
         self.relevance = relevance  # slug -> score, with a search text
-        self.rows = Rows(queryset=queryset, sort=sort, relevance=relevance, query=query)
+        self.rows = Rows(
+            queryset=queryset, sort=sort, relevance=relevance, query=query,
+            searched_only=bool(query) and {name for name, _value in _filters_key(
+                form.cleaned_data)} == {"q"},
+        )
 
     @property
     def count(self) -> int:
@@ -321,10 +393,13 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
     relevance = form.relevance
     queryset = filterset.qs
 
-    def facets() -> list[Facet]:
+    def selection(spec) -> frozenset[str]:
+        return frozenset(cleaned.get(spec.name) or ())
+
+    def count_facets() -> list[FacetNumbers]:
         result = []
         for spec in FACETS:
-            selected = frozenset(cleaned.get(spec.name) or ())
+            selected = selection(spec)
             if selected:  # counts among the entries matching every *other* filter
                 others = params.copy()
                 others.pop(spec.name, None)
@@ -333,8 +408,15 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
                 base_qs = base.qs
             else:
                 base_qs = queryset
-            result.append(_facet(spec=spec, base=base_qs, selected=selected, choices=choices))
+            result.append(facet_numbers(facet=spec.name, base=base_qs, selected=selected))
         return result
+
+    def facets() -> list[Facet]:
+        numbers = cached_facet_numbers(key=_filters_key(cleaned), build=count_facets)
+        return [
+            _facet(spec=spec, numbers=counted, selected=selection(spec), choices=choices)
+            for spec, counted in zip(FACETS, numbers, strict=True)
+        ]
 
     return CatalogQuery(
         form=form,
@@ -406,14 +488,37 @@ def paginate(*, projects: Sequence[Project] | Rows, page: str | int | None, per_
     return PageResult(page=paginator.page(number), message=None)
 
 
+class PageOutOfRange(ValueError):
+    """The requested page is past the last one (``str()`` is the message, translated)."""
+
+
+def exact_page(*, rows: Sequence[Project] | Rows, number: int, per_page: int) -> Page:
+    """Page ``number`` (from 1) of ``rows``, as asked or not at all (the API's rule, where the
+    list page clamps): past the last page raises ``PageOutOfRange``; page 1 of nothing is an
+    empty page. Counts once and loads only the page's rows."""
+    paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    if number > paginator.num_pages:
+        raise PageOutOfRange(
+            ngettext(
+                "Past the last page: there is %(count)d page at this page size.",
+                "Past the last page: there are %(count)d pages at this page size.",
+                paginator.num_pages,
+            )
+            % {"count": paginator.num_pages}
+        )
+    return paginator.page(number)
+
+
 __all__ = [
     "CatalogQuery",
     "CountMeaning",
     "Facet",
     "FacetOption",
+    "PageOutOfRange",
     "PageResult",
     "Rows",
     "SortOrder",
+    "exact_page",
     "paginate",
     "run_catalog_query",
 ]

@@ -18,6 +18,11 @@ from . import search
 from .filters import SortOrder
 from .models import Kind, Maintenance, Project, Stack, StackMember
 
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Far past any catalog's last page; a longer number is refused before the catalog is read.
+MAX_PAGE = 1_000_000
+
 KindValue = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
 MaintenanceValue = Literal[tuple(Maintenance.values)]  # type: ignore[valid-type]
 
@@ -49,6 +54,13 @@ class ProjectListQuery(LanguageQuery):
     stack: parsing.text(max_length=60) = Field("", description="A stack slug: its members only.")
     sort: parsing.one_of(*SortOrder.values) = Field(
         None, description="Default: relevance with q, name without."
+    )
+    page: parsing.whole_number(ge=1, le=MAX_PAGE) = Field(
+        None, description="Page number, from 1 (default 1). A page past the last is a 400; "
+        "page 1 of an empty result is an empty list."
+    )
+    page_size: parsing.whole_number(ge=1, le=MAX_PAGE_SIZE) = Field(
+        None, description=f"Entries per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
     )
 
 
@@ -121,10 +133,17 @@ class ProjectHitOut(ProjectFields):
 
 
 class ProjectListOut(Schema):
-    count: int
+    count: int = Field(description="Entries matching the filters, on every page.")
+    next: str | None = Field(
+        description="Absolute URL of the next page (the other parameters kept); null on the last."
+    )
+    previous: str | None = Field(
+        description="Absolute URL of the previous page (the other parameters kept); null on "
+        "the first."
+    )
     query: str
     sort: Literal[tuple(SortOrder.values)]  # type: ignore[valid-type]
-    results: list[ProjectHitOut]
+    results: list[ProjectHitOut] = Field(description="This page's entries, in order.")
 
 
 class LinkOut(Schema):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
@@ -53,6 +54,8 @@ class _Source:
     principles_en: str
     use_cases_zh: list
     use_cases_en: list
+    last_release_tag: str
+    last_release_date: date | None
     facets: dict[str, list[int]]
 
 
@@ -77,6 +80,8 @@ def _sources() -> list[_Source]:
                 principles_en=p.principles_en,
                 use_cases_zh=list(p.use_cases_zh),
                 use_cases_en=list(p.use_cases_en),
+                last_release_tag=p.last_release_tag,
+                last_release_date=p.last_release_date,
                 facets={
                     name: [t.pk for t in getattr(p, name).all()]
                     for name in ("frameworks", "data_types", "scales", "scenarios")
@@ -95,6 +100,7 @@ def _pick(rng: random.Random, items: list, low: int, high: int) -> list:
 def _project(rng: random.Random, number: int, sources: list[_Source], tag: str) -> tuple:
     """One unsaved Project and its facet ids, mixed from two or three real entries."""
     base, other, third = (rng.choice(sources) for _ in range(3))
+    release = rng.choice(sources)  # a real entry's release (tag and date), or none
     name = f"{rng.choice(_NAME_PARTS)}{rng.choice(_NAME_PARTS)} {tag}{number}"
     name_zh = f"{rng.choice(_NAME_PARTS_ZH)}{rng.choice(_NAME_PARTS_ZH)}{tag}{number}"
     features_pairs = list(zip(base.features_zh, base.features_en, strict=False)) + list(
@@ -124,7 +130,8 @@ def _project(rng: random.Random, number: int, sources: list[_Source], tag: str) 
         principles_en=other.principles_en,
         use_cases_zh=[zh for zh, _ in use_cases],
         use_cases_en=[en for _, en in use_cases],
-        last_release_year=rng.choice((None, 2021, 2022, 2023, 2024, 2025)),
+        last_release_tag=release.last_release_tag,
+        last_release_date=release.last_release_date,
     )
     facets = {
         name: sorted(set(base.facets[name]) | set(_pick(rng, other.facets[name], 0, 1)))

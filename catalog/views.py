@@ -20,8 +20,21 @@ from . import export, presentation, stack_pages
 from .charts import stats_sections
 from .diagrams import neighbourhood_diagrams, neighbours_of
 from .filters import SortOrder
-from .graph import load_graph, relations_by_source
-from .landscape import category_colours, tile_groups
+from .graph import (
+    GRAPH_LIMIT,
+    GraphMode,
+    graph_url,
+    load_graph,
+    relations_by_source,
+    unknown_category_messages,
+)
+from .landscape import (
+    category_colours,
+    landscape_groups,
+    landscape_limit,
+    landscape_sample_size,
+    more_url,
+)
 from .models import RelationType
 from .queries import paginate, run_catalog_query
 
@@ -209,15 +222,26 @@ def stack_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @vary_on_language
 def graph(request: HttpRequest) -> HttpResponse:
-    data = load_graph()
+    data = load_graph(categories=request.GET.getlist("category")[:50])
+    colours = category_colours(data.categories)
+    drawn = {node.category.slug for node in data.nodes}
     context = {
+        "graph": data,
         "graph_relations": relations_by_source(data),
-        "categories": list(zip(data.categories, category_colours(data.categories).values(),
-                               strict=True)),
+        "categories": [(category, colours[category.slug]) for category in data.categories],
+        # The drawing's filters: the categories it holds.
+        "drawn_categories": [
+            (category, colours[category.slug]) for category in data.categories
+            if category.slug in drawn
+        ],
         "relation_types": [(value, label) for value, label in RelationType.choices
-                           if value in {kind for _s, _t, kind in data.relations}],
-        "node_count": len(data.projects),
+                           if value in {edge.type for edge in data.relations}],
+        "node_count": data.shown if data.mode == GraphMode.ENTRIES else len(data.nodes),
         "edge_count": len(data.relations),
+        "unknown_categories": unknown_category_messages(data),
+        "graph_data_url": graph_url(categories=data.selected, name="api-graph"),
+        "overview_url": graph_url(),
+        "graph_limit": GRAPH_LIMIT,
     }
     return render(request, "catalog/graph.html", context)
 
@@ -226,11 +250,17 @@ def graph(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 def landscape(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
+    groups, sampled = landscape_groups(queryset=query.queryset)
+    filters = presentation.querystring_without(params=request.GET, drop=("page", "category"))
     context = {
         "query": query,
-        "groups": tile_groups(projects=sorted(
-            query.projects, key=lambda p: (p.name.lower(), p.slug)
-        )),
+        "groups": [
+            (group, more_url(group=group, filters=filters) if group.sampled else None)
+            for group in groups
+        ],
+        "sampled": sampled,
+        "sample_size": landscape_sample_size(),
+        "landscape_limit": landscape_limit(),
         "raw_q": (request.GET.get("q") or "")[: presentation.MAX_ECHO_LENGTH],
         "maintained": bool(query.form.cleaned_data.get("maintained")),
         "stack_choice": presentation.stack_choice(query=query),

@@ -140,6 +140,12 @@ def test_errors_are_translated(client, fake_engine):  # noqa: F811
     assert body["errors"]["limit"] == ["输入整数。"]
 
 
+@pytest.mark.parametrize("digits", [3, 5000])
+def test_a_limit_of_many_digits_is_over_the_bound(client, fake_engine, digits):  # noqa: F811
+    body = client.get(URL, {"limit": "9" * digits, "lang": "en"}).json()
+    assert body["errors"] == {"limit": ["Ensure this value is less than or equal to 50."]}
+
+
 def test_limit_bounds_are_accepted(client, fake_engine):  # noqa: F811
     assert (
         len(client.get(URL, {"scenario": "recommendation", "limit": "1"}).json()["projects"]) == 1

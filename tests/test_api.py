@@ -35,7 +35,6 @@ def small_catalog(small_catalog):
     alpha.principles_zh, alpha.principles_en = "参数服务器", "Parameter servers"
     alpha.use_cases_en = ["Feeds ranking"]
     alpha.repo_url = "https://github.com/example/alpha"
-    alpha.last_release_year = 2024
     alpha.last_release_tag, alpha.last_release_date = "v2.1", date(2024, 5, 6)
     alpha.last_commit, alpha.stars = date(2026, 10, 30), 1234
     alpha.health_checked = date(2026, 12, 1)
@@ -112,7 +111,143 @@ def test_list_bad_input_is_a_400_with_field_errors(client, small_catalog, params
 
 
 def test_unknown_parameters_are_ignored(client, small_catalog):
-    assert get_json(client, "/api/projects/?foo=bar&page=x")["count"] == 6
+    assert get_json(client, "/api/projects/?foo=bar&p=x")["count"] == 6
+
+
+# --- /api/projects/: pages ----------------------------------------------------------------------
+
+
+def slugs(data: dict) -> list[str]:
+    return [item["slug"] for item in data["results"]]
+
+
+def test_one_page_of_everything_has_no_links(client, small_catalog):
+    data = get_json(client, "/api/projects/")
+    assert list(data) == ["count", "next", "previous", "query", "sort", "results"]
+    assert data["count"] == 6 and data["next"] is None and data["previous"] is None
+
+
+def test_the_default_page_is_20_entries(client, small_catalog):
+    for i in range(20):
+        make_project(f"more-{i:02d}")
+    first = get_json(client, "/api/projects/")
+    assert first["count"] == 26 and len(first["results"]) == 20
+    assert first["next"] == "http://testserver/api/projects/?page=2"
+    second = get_json(client, first["next"])
+    assert len(second["results"]) == 6 and second["next"] is None
+    assert second["previous"] == "http://testserver/api/projects/?page=1"
+    everything = [item["slug"] for item in (first["results"] + second["results"])]
+    assert everything == slugs(get_json(client, "/api/projects/?page_size=100"))
+    assert len(set(everything)) == 26
+
+
+def test_links_keep_every_other_parameter(client, small_catalog):
+    params = [("framework", "tensorflow"), ("framework", "pytorch"), ("lang", "en"),
+              ("page_size", "2"), ("page", "2"), ("sort", "name")]
+    data = get_json(client, "/api/projects/?" + urlencode(params))
+    assert data["count"] == 4 and slugs(data) == ["gamma", "zeta"]
+    kept = "framework=tensorflow&framework=pytorch&lang=en&page_size=2"
+    assert data["previous"] == f"http://testserver/api/projects/?{kept}&page=1&sort=name"
+    assert data["next"] is None
+    first = get_json(client, data["previous"])
+    assert slugs(first) == ["alpha", "beta"] and first["previous"] is None
+    assert first["next"] == f"http://testserver/api/projects/?{kept}&page=2&sort=name"
+    # Script text in a kept parameter comes back percent-encoded, never as markup.
+    data = get_json(client, "/api/projects/?" + urlencode({"q": "<b>", "page_size": 1}))
+    assert data["next"] is None or "<" not in data["next"]
+
+
+def test_walking_the_pages_gives_each_entry_once_in_order(client, small_catalog):
+    for sort in ("name", "maintenance"):
+        whole = slugs(get_json(client, f"/api/projects/?sort={sort}"))
+        walked, url = [], f"/api/projects/?sort={sort}&page_size=4"
+        while url:
+            data = get_json(client, url)
+            assert data["count"] == 6 and len(data["results"]) <= 4
+            walked += slugs(data)
+            url = data["next"]
+        assert walked == whole
+
+
+def test_search_pages_keep_the_relevance_order(client, small_catalog):
+    scores, url = [], "/api/projects/?" + urlencode({"q": "graph", "page_size": 1})
+    while url:
+        data = get_json(client, url)
+        scores += [item["score"] for item in data["results"]]
+        url = data["next"]
+    assert len(scores) == data["count"] > 1
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_page_one_of_an_empty_result_is_an_empty_list(client, small_catalog):
+    data = get_json(client, "/api/projects/?" + urlencode({"q": "' OR 1=1 --", "page": 1}))
+    assert data == {"count": 0, "next": None, "previous": None, "query": "' OR 1=1 --",
+                    "sort": "relevance", "results": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"page_size": "101"}, "Ensure this value is less than or equal to 100."),
+        ({"page_size": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"page_size": "-3"}, "Ensure this value is greater than or equal to 1."),
+        ({"page_size": "ten"}, "Enter a whole number."),
+        ({"page_size": "2.5"}, "Enter a whole number."),
+        ({"page_size": ["5", "6"]}, "Give one value: 2 different values were given."),
+        ({"page": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"page": "two"}, "Enter a whole number."),
+        ({"page": "<script>"}, "Enter a whole number."),
+        ({"page": "9" * 5000}, "Ensure this value is less than or equal to 1000000."),
+        ({"page": "3", "page_size": "3"},
+         "Past the last page: there are 2 pages at this page size."),
+        ({"page": "7", "page_size": "100"},
+         "Past the last page: there is 1 page at this page size."),
+        ({"page": "2", "q": "nothing-matches-this"},
+         "Past the last page: there is 1 page at this page size."),
+    ],
+)
+def test_bad_pages_are_a_400(client, small_catalog, params, message):
+    data = get_json(client, "/api/projects/?" + urlencode(params, doseq=True) + "&lang=en",
+                    status=400)
+    field = "page_size" if "page_size" in params and "page" not in params else "page"
+    assert data == {"errors": {field: [message]}}
+
+
+def test_leading_zeros_are_the_same_page(client, small_catalog):
+    url = "/api/projects/?page_size=4&page="
+    assert slugs(get_json(client, url + "0" * 5000 + "2")) == slugs(get_json(client, url + "2"))
+
+
+def test_page_errors_follow_the_language(client, small_catalog):
+    data = get_json(client, "/api/projects/?page=9&lang=zh-hans", status=400)
+    assert data["errors"]["page"] == ["超出最后一页：按此每页条数共 1 页。"]
+    data = get_json(client, "/api/projects/?page_size=500&lang=zh-hans", status=400)
+    assert data["errors"]["page_size"] == ["确保该值小于或等于100。"]
+
+
+def test_filter_errors_come_before_the_page_check(client, small_catalog):
+    data = get_json(client, "/api/projects/?framework=cobol&page=99&lang=en", status=400)
+    assert list(data["errors"]) == ["framework"]
+
+
+def test_a_page_loads_only_its_rows(client, small_catalog, django_assert_num_queries):
+    """The same queries for page 1 and page 3, at N and 2N entries: the catalog version,
+    a count, one page of rows (its category joined) and its four facet prefetches."""
+    url = "/api/projects/?page_size=2&page={}"
+    client.get(url.format(1))  # the vocabularies are cached per catalog version
+
+    def counted(page: int) -> tuple[int, list[str]]:
+        with django_assert_num_queries(7) as captured:
+            data = get_json(client, url.format(page))
+        loaded = [q["sql"] for q in captured.captured_queries if "LIMIT 2" in q["sql"]]
+        assert len(loaded) == 1  # the page's rows, and nothing else, by LIMIT
+        return data["count"], slugs(data)
+
+    assert counted(1)[0] == 6 and len(counted(3)[1]) == 2
+    for i in range(6):
+        make_project(f"more-{i}", frameworks=["pytorch"], category=f"c-{i}")
+    client.get(url.format(1))
+    assert counted(1)[0] == 12 and len(counted(6)[1]) == 2
 
 
 def test_script_in_q_comes_back_escaped(client, small_catalog):
@@ -403,4 +538,10 @@ def test_real_catalog_query_count_for_n_and_2n_entries(
     with django_assert_num_queries(8):
         data = client.get(url).json()
     assert Project.objects.count() == 2 * n
-    assert {f"copy-{i}" for i in range(n)} <= {item["slug"] for item in data["results"]}
+    assert data["count"] > n and len(data["results"]) == 20  # one page, however many match
+    found, url = set(), url + "&page_size=100"
+    while url:
+        data = client.get(url).json()
+        found |= {item["slug"] for item in data["results"]}
+        url = data["next"]
+    assert {f"copy-{i}" for i in range(n)} <= found

@@ -279,9 +279,11 @@ def test_query_count_does_not_grow_with_the_catalog(small_catalog, django_assert
     params = QueryDict("framework=tensorflow&framework=pytorch&stack=recsys-stack&q=graph")
     search.get_search_index()  # built; the measured runs only check its version
     get_vocabularies()  # likewise
-    # 2 versions (vocabularies, search index) + 9 facet counts + 2 for the selected
-    # many-valued framework facet (its selection's size, the counts outside it).
-    with django_assert_num_queries(13) as small:
+    assert run_catalog_query(params=QueryDict("kind=open-source")).facets  # cache made
+
+    # 3 versions (vocabularies, search index, facet cache) + 9 facet counts + 2 for the
+    # selected many-valued framework facet (its selection's size, the counts outside it).
+    with django_assert_num_queries(14) as small:
         assert run_catalog_query(params=params).facets
     for i in range(len(SMALL)):
         make_project(
@@ -291,11 +293,35 @@ def test_query_count_does_not_grow_with_the_catalog(small_catalog, django_assert
         )
     search.get_search_index()
     get_vocabularies()
-    with django_assert_num_queries(13) as large:
+    assert run_catalog_query(params=QueryDict("kind=open-source")).facets
+    with django_assert_num_queries(14) as large:
         result = run_catalog_query(params=params)
         assert result.facets
     assert len(result.facets[1].options) == 4 + len(SMALL)  # the catalog did grow
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def counts_of(facets) -> dict[str, dict[str, int]]:
+    return {facet.name: {o.value: o.count for o in facet.options} for facet in facets}
+
+
+def test_facet_counts_are_counted_once_per_filters_and_catalog_version(
+    small_catalog, django_assert_num_queries
+):
+    params = QueryDict("framework=tensorflow&scale=cluster&sort=name&page=2")
+    get_vocabularies()
+    first = counts_of(run_catalog_query(params=params).facets)
+    # The same filters (another order, page or sort): only the versions are read.
+    again = QueryDict("scale=cluster&framework=tensorflow&sort=maintenance")
+    with django_assert_num_queries(2):  # vocabularies, facet cache
+        assert counts_of(run_catalog_query(params=again).facets) == first
+    # A change to the catalog moves the version: counted again, with the new entry.
+    make_project("extra-tf", frameworks=["tensorflow"], scales=["cluster"])
+    after = counts_of(run_catalog_query(params=params).facets)
+    assert after["kind"]["open-source"] == first["kind"]["open-source"] + 1
+    # Other filters are other counts.
+    other = counts_of(run_catalog_query(params=QueryDict("framework=pytorch")).facets)
+    assert other != after
 
 
 # --- Pagination -------------------------------------------------------------------------------

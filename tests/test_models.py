@@ -3,6 +3,8 @@ catalog version that every change moves on."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -66,8 +68,6 @@ def assert_violates(constraint: str, action) -> None:
         ({"slug": ""}, "project_slug_and_names_not_empty"),
         ({"name": ""}, "project_slug_and_names_not_empty"),
         ({"name_zh": ""}, "project_slug_and_names_not_empty"),
-        ({"last_release_year": 1200}, "project_last_release_year_plausible"),
-        ({"last_release_year": 3000}, "project_last_release_year_plausible"),
     ],
 )
 def test_project_check_constraints(category, fields, constraint):
@@ -75,20 +75,32 @@ def test_project_check_constraints(category, fields, constraint):
     assert not models.Project.objects.filter(slug=fields.get("slug", "t-one")).exists()
 
 
-def test_project_year_bounds_are_allowed(category):
-    """The bounds themselves pass both the validators and the database constraint."""
-    for slug, year in (("t-old", 1990), ("t-new", 2100), ("t-none", None)):
-        make_project(category, slug=slug, last_release_year=year).full_clean()
-    rows = models.Project.objects.filter(slug__startswith="t-")
-    stored = dict(rows.values_list("slug", "last_release_year"))
-    assert stored == {"t-old": 1990, "t-new": 2100, "t-none": None}
-    # One step beyond either bound fails validation (the constraint test covers the database).
-    project = models.Project.objects.get(slug="t-old")
-    for year in (1989, 2101):
-        project.last_release_year = year
-        with pytest.raises(ValidationError) as error:
-            project.full_clean()
-        assert list(error.value.message_dict) == ["last_release_year"]
+def test_last_release_year_is_derived_from_the_release_date(category):
+    """One fact stored once: the year follows the date, and there is no year to set."""
+    project = make_project(category, last_release_date=date(2024, 12, 31))
+    assert project.last_release_year == 2024
+    project.last_release_date = date(2025, 1, 1)
+    assert project.last_release_year == 2025
+    project.last_release_date = None
+    assert project.last_release_year is None
+    assert "last_release_year" not in {field.name for field in models.Project._meta.get_fields()}
+    with pytest.raises(AttributeError):  # a property without a setter: nothing to store
+        models.Project(last_release_year=2020)
+
+
+def test_the_index_rows_and_the_advisor_read_the_year_of_the_release_date(category):
+    """The shared rows (``load_entry_rows``) carry the year the advisor's EntryDoc keeps."""
+    from advisor.catalog_source import load_entries
+    from catalog.documents import load_entry_rows
+
+    make_project(category, slug="t-dated", last_release_date=date(2023, 7, 1))
+    make_project(category, slug="t-undated")
+    rows = {row.slug: row for row in load_entry_rows()}
+    assert rows["t-dated"].last_release_year == 2023
+    assert rows["t-undated"].last_release_year is None
+    entries = {entry.slug: entry for entry in load_entries(rows=list(rows.values()))}
+    assert entries["t-dated"].last_release_year == 2023
+    assert entries["t-undated"].last_release_year is None
 
 
 def test_project_cannot_be_its_own_successor(category):
@@ -115,10 +127,10 @@ def test_model_validation_reports_the_same_rules_as_the_database(category):
     with pytest.raises(ValidationError):
         project.full_clean()
     project.successor = None
-    project.last_release_year = 1200
+    project.last_release_date = "soon"
     with pytest.raises(ValidationError) as error:
         project.full_clean()
-    assert "last_release_year" in error.value.message_dict
+    assert "last_release_date" in error.value.message_dict
 
 
 # --- Link ----------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ def test_the_schema_types_the_parameters(schema):
     projects = params("/api/projects/")
     assert projects["framework"]["schema"]["type"] == "array"
     assert projects["q"]["schema"]["maxLength"] == 200
+    page_size = projects["page_size"]["schema"]["anyOf"][0]
+    assert page_size == {"type": "integer", "minimum": 1, "maximum": 100}
+    page = projects["page"]["schema"]["anyOf"][0]
+    assert page["type"] == "integer" and page["minimum"] == 1
+    assert "default 20" in projects["page_size"]["description"]
+    listed = schema["paths"]["/api/projects/"]["get"]["responses"]
+    assert {"200", "400", "405"} <= set(listed)
+    body = schema["components"]["schemas"]["ProjectListOut"]
+    assert {"count", "next", "previous", "results"} <= set(body["required"])
+    assert {"type": "null"} in body["properties"]["next"]["anyOf"]
     responses = schema["paths"]["/api/projects/{slug}/"]["get"]["responses"]
     assert {"200", "400", "404", "405"} <= set(responses)
 
@@ -73,7 +83,7 @@ def test_the_schema_types_the_parameters(schema):
     ("path", "query"),
     [
         ("/api/advise/", "scenario=recommendation&limit=&deployment=&lang=&maintained_only="),
-        ("/api/projects/", "sort=&maintained=&stack=&lang=&q=&framework="),
+        ("/api/projects/", "sort=&maintained=&stack=&lang=&q=&framework=&page=&page_size="),
     ],
 )
 def test_a_blank_parameter_means_not_given(client, small_catalog, path, query):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -119,7 +120,8 @@ def entries(vocab) -> Iterator[dict[str, Project]]:
         use_cases_en=["Fraud detection"],
         use_cases_zh=["欺诈检测"],
         repo_url="https://github.com/example/zz-graph",
-        last_release_year=2025,
+        last_release_tag="v2.0.1",
+        last_release_date=date(2025, 3, 4),
     )
     recsys = make_project(
         "zz-recsys",
@@ -157,7 +159,8 @@ def entries(vocab) -> Iterator[dict[str, Project]]:
         scales=("single",),
         maintenance=Maintenance.UNMAINTAINED,
         maintenance_note="No commits since 2022.",
-        last_release_year=2022,
+        last_release_date=date(2022, 8, 9),
+        last_release_tag="1.0",
         successor=None,
     )
     old.successor = torchrec
@@ -488,7 +491,8 @@ def test_detail_shows_every_section_facts_facets_links_relations_and_stacks(clie
     html = text_of(response)
     for text in ("A distributed graph database for knowledge graphs.", "Cypher queries",
                  "Stores adjacency lists in a B+ tree.", "Fraud detection", "Apache-2.0",
-                 "github.com/example/zz-graph", "2025", "Documentation", "Repository"):
+                 "github.com/example/zz-graph", "v2.0.1", "2025-03-04", "Documentation",
+                 "Repository"):
         assert text in html
     assert 'href="/catalog/?data_type=graph"' in html
     assert 'href="/catalog/?scenario=knowledge-graph"' in html

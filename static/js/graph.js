@@ -1,5 +1,6 @@
 /* AliAdvisor ecosystem graph: draws /api/graph/ with AntV G6 (static/vendor/g6). Without
-   JavaScript (or if G6 fails) the page's list of relations says the same. */
+   JavaScript (or if G6 fails) the page's list of relations says the same. A large catalog's
+   graph is its categories (a click opens one category's graph). */
 (function () {
   "use strict";
 
@@ -40,12 +41,14 @@
           data: { url: node.url, maintenance: node.maintenance, category: node.category },
           style: {
             fill: colours[node.category] || "#57534e",
-            stroke: node.maintenance === "active" ? "#1d2330" : "#8a3a00",
-            lineWidth: node.maintenance === "active" ? 1 : 2,
+            stroke: node.maintenance === "active" || node.kind === "category" ? "#1d2330" : "#8a3a00",
+            lineWidth: node.maintenance === "active" || node.kind === "category" ? 1 : 2,
             lineDash: node.maintenance === "low-activity" ? [4, 2]
               : (node.maintenance === "unmaintained" ? [1, 2] : undefined),
             opacity: node.maintenance === "unmaintained" ? 0.55 : 1,
-            labelText: node.label,
+            // A category node (the overview of a large catalog) grows with its entries.
+            size: node.kind === "category" ? Math.min(64, 18 + 3 * Math.sqrt(node.count)) : 22,
+            labelText: node.kind === "category" ? node.label + " (" + node.count + ")" : node.label,
             labelFill: "#1d2330",
             labelFontSize: 11,
             cursor: "pointer"
@@ -63,7 +66,7 @@
               : (edge.type === "successor-of" ? "#6d28d9" : "#8993a4"),
             lineDash: edge.type === "alternative-to" ? [4, 3] : undefined,
             endArrow: edge.type !== "alternative-to",
-            lineWidth: 1.2
+            lineWidth: edge.count > 1 ? Math.min(6, 1 + Math.log(edge.count)) : 1.2
           }
         };
       })
@@ -108,10 +111,13 @@
       autoFit: "view",
       data: shown,
       node: { type: "circle", style: { size: 22 } },
-      edge: { type: "line" },
+      edge: { type: data.mode === "categories" ? "quadratic" : "line" },
       animation: false,
-      layout: { type: "d3-force", link: { distance: 70 }, collide: { radius: 30 },
-                manyBody: { strength: -25 }, x: { strength: 0.06 }, y: { strength: 0.08 } },
+      // The overview's few category nodes need room for their long labels.
+      layout: data.mode === "categories"
+        ? { type: "circular" }
+        : { type: "d3-force", link: { distance: 70 }, collide: { radius: 30 },
+            manyBody: { strength: -25 }, x: { strength: 0.06 }, y: { strength: 0.08 } },
       behaviors: ["drag-canvas", "zoom-canvas", "drag-element"]
     });
     graph.on("node:click", function (event) {
