@@ -25,7 +25,7 @@ from .evaluation import (
 )
 from .scoring import Engine
 from .training import FOLDS, Prepared, cross_validate, fit_model, prepare
-from .types import Advice
+from .types import Advice, ProjectResult
 
 GROUPS = ("all", "zh", "en")
 
@@ -74,6 +74,9 @@ class Figures:
 class Report:
     folds: int
     learned: dict[str, Figures] = field(default_factory=dict)
+    # The learned ranking before the verdict: what the advice would list if no question were
+    # judged out of the catalog's reach (how much the no-fit verdict costs answerable ones).
+    ranking: dict[str, Figures] = field(default_factory=dict)
     text: dict[str, Figures] = field(default_factory=dict)
     bm25: dict[str, Figures] = field(default_factory=dict)
     authored: dict[str, Figures] = field(default_factory=dict)
@@ -84,7 +87,7 @@ class Report:
             "folds": self.folds,
             **{
                 name: {g: asdict(f) for g, f in getattr(self, name).items()}
-                for name in ("learned", "text", "bm25", "authored")
+                for name in ("learned", "ranking", "text", "bm25", "authored")
             },
         }
 
@@ -152,6 +155,7 @@ def out_of_fold(
     )
     models = cross_validate(engine, items, k=k, progress=step("folds"))
     answered: list[tuple[Case, Advice]] = []
+    ranked: list[tuple[Case, Advice]] = []
     empty: list[tuple[Case, Advice]] = []
     authored: list[tuple[Case, Advice]] = []
     for item, held_out in zip(items, labelled.held_out, strict=True):
@@ -159,7 +163,27 @@ def out_of_fold(
         advice = engine.finish(item.state)
         target = empty if item.no_fit else answered if held_out else authored
         target.append((item.case, advice))
-    report = Report(folds=k, learned=figures(answered, empty), authored=figures(authored))
+        if held_out and not item.no_fit:
+            listed = engine.ranking(item.state)[:10]
+            ranked.append(
+                (
+                    item.case,
+                    Advice(
+                        answers=item.case.answers,
+                        confidence=advice.confidence,
+                        projects=tuple(
+                            ProjectResult(s.slug, s.entry.name, s.score) for s in listed
+                        ),
+                        stacks=advice.stacks or item.state.stacks,
+                    ),
+                )
+            )
+    report = Report(
+        folds=k,
+        learned=figures(answered, empty),
+        ranking=figures(ranked),
+        authored=figures(authored),
+    )
     report.misses = [o for o in (outcome(c, a) for c, a in answered) if not o.hit(1)]
     for name, baseline in baselines.items():
         pairs = [(c, baseline.advise(c.answers)) for c, _ in answered]
@@ -194,12 +218,13 @@ def format_report(report: Report) -> str:
         "| no-fit verdicts (cases) | unsure/no-fit on answerable |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name in ("learned", "text", "bm25", "authored"):
+    for name in ("learned", "ranking", "text", "bm25", "authored"):
         for group, f in getattr(report, name).items():
             verdicts = f"{f.no_fit_verdicts:.3f} ({f.no_fit_cases})" if name == "learned" else "-"
             flagged = f"{f.flagged:.3f}" if name in ("learned", "authored") else "-"
             label = {
                 "learned": "learned (out of fold)",
+                "ranking": "learned ranking, before the verdict",
                 "text": "plain TF-IDF",
                 "bm25": "BM25",
                 "authored": "learned, hand-written examples",
