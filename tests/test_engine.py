@@ -669,3 +669,23 @@ def test_engine_imports_no_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        Answers(text="recommendation with CTR models", framework="tensorflow"),
+        Answers(text="graph database"),
+        Answers(scenario="recommendation", framework="pytorch"),
+        Answers(text="EasyTransfer"),
+    ],
+)
+def test_a_large_catalog_ranks_a_retrieved_subset_with_the_same_top(monkeypatch, answers):
+    import advisor.engine.scoring as scoring
+
+    engine = Engine(ENTRIES, STACKS, labels=LABELS)
+    full = [p.slug for p in engine.advise(answers).projects[:3]]
+    monkeypatch.setattr(scoring, "CANDIDATES", 3)  # every catalog is "large" now
+    state = engine.analyse(answers)
+    assert len(state.scored) < len(ENTRIES) or not answers.text
+    assert [p.slug for p in engine.advise(answers).projects[:3]] == full

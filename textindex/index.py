@@ -96,8 +96,8 @@ class TextIndex:
                 pivoted = (1.0 - pivot_slope) * norms.mean() + pivot_slope * norms
                 self._matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ raw)
                 self._query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
-                # By term: a query's few words pick their columns without a full transform.
-                self._by_term = sparse.csc_matrix(self._query_matrix)
+                # Terms by documents: a query's few words pick their rows without a full transform.
+                self._by_term = sparse.csr_matrix(self._query_matrix.T)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -143,7 +143,7 @@ class TextIndex:
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
         weights = tf * self._vectorizer.idf_[columns]
         weights /= np.sqrt(weights @ weights)
-        return np.asarray(self._by_term[:, columns] @ weights).ravel()
+        return np.asarray(self._by_term[columns].T @ weights).ravel()
 
     def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
         values = self.score_array(query)

@@ -53,6 +53,8 @@ FOLLOW_UP_TOP = 5
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
+# Beyond this many entries the engine ranks a retrieved subset (``Engine._candidates``).
+CANDIDATES = 400
 GIVE_WAY_GAP = 0.01  # log-odds below the entry offered instead
 NEAREST = 3  # entries shown as "nearest" when nothing fits
 
@@ -188,6 +190,9 @@ class Engine:
         self.by_slug: dict[str, EntryDoc] = {e.slug: e for e in self.entries}
         self.stacks: tuple[StackDoc, ...] = tuple(sorted(stacks, key=lambda s: s.slug))
         self.stack_by_slug: dict[str, StackDoc] = {s.slug: s for s in self.stacks}
+        self.stack_members = frozenset(
+            m.slug for s in self.stacks for m in s.members if m.slug in self.by_slug
+        )
         self.aliases = self._aliases() if use_synonyms else {}
         self.alias_index = rules.AliasIndex(self.aliases)
         # What each entry's name says it is for: read once per catalog version.
@@ -570,18 +575,42 @@ class Engine:
                 words.append(f"{en} {zh}")
         return " ".join(w for w in words if w)
 
+    def _candidates(
+        self, need: Need, values: np.ndarray, mentions: dict[str, str]
+    ) -> list[EntryDoc]:
+        """The entries the rules and the ranker look at: all of a catalog up to
+        ``CANDIDATES``; beyond, the best text matches, the named entries, those made for a
+        stated scenario or data type (best text first), their counterparts and successors,
+        and the stacks' members (retrieve, then rank)."""
+        if len(self.entries) <= CANDIDATES:
+            return list(self.entries)
+        order = np.argsort(-values, kind="stable")[:CANDIDATES]
+        chosen = {self.entries[i].slug for i in order if values[i] > 0}
+        chosen |= set(mentions)
+        for facet, wanted in (("scenarios", need.scenarios), ("data_types", need.data_types)):
+            fitting = [
+                i for i, e in enumerate(self.entries) if wanted & getattr(e, facet)
+            ] if wanted else []
+            fitting.sort(key=lambda i: -values[i])
+            chosen |= {self.entries[i].slug for i in fitting[:CANDIDATES]}
+        for slug in list(chosen):
+            entry = self.by_slug[slug]
+            chosen |= set(entry.counterparts) | ({entry.successor} if entry.successor else set())
+        chosen |= self.stack_members
+        return [e for e in self.entries if e.slug in chosen]
+
     def _score_entries(self, need: Need, query: str) -> list[Scored]:
         w = self.weights
-        raw = self.index.scores(query) if query else {}
-        best_raw = max(raw.values(), default=0.0)
+        values = self.index.score_array(query) if query else np.zeros(len(self.entries))
+        best_raw = float(values.max()) if len(values) else 0.0
         scale = max(best_raw, w.text_floor)
         mentions = self.alias_index.find(query) if query else {}
         scored: list[Scored] = []
-        for entry in self.entries:
+        for entry in self._candidates(need, values, mentions):
             components: list[Component] = []
             item = Scored(entry=entry, components=components)
             if query:
-                item.raw_text = raw.get(entry.slug, 0.0)
+                item.raw_text = float(values[self.position[entry.slug]])
                 value = clamp(item.raw_text / scale)
                 if entry.slug in mentions:
                     item.named_as = mentions[entry.slug]
