@@ -170,7 +170,11 @@ def format_verdicts(**sets: Mapping[str, int]) -> str:
 
 
 def run_case(advisor: Advisor, case: Case) -> Outcome:
-    advice = advisor.advise(case.answers, limit=RANKING_DEPTH)
+    return outcome_of(case, advisor.advise(case.answers, limit=RANKING_DEPTH))
+
+
+def outcome_of(case: Case, advice: Advice) -> Outcome:
+    """What a case's advice ranked, next to what the case expects."""
     return Outcome(
         case_id=case.id,
         language=case.language,

@@ -21,6 +21,7 @@ from .evaluation import (
     Outcome,
     compute_metrics,
     load_cases,
+    outcome_of,
     parse_cases,
 )
 from .scoring import Engine
@@ -92,17 +93,6 @@ class Report:
         }
 
 
-def outcome(case: Case, advice: Advice) -> Outcome:
-    return Outcome(
-        case_id=case.id,
-        language=case.language,
-        ranking=tuple(p.slug for p in advice.projects),
-        top_stack=advice.stacks[0].slug if advice.stacks else None,
-        expected_projects=case.expected_projects,
-        expected_stack=case.expected_stack,
-    )
-
-
 def figures(
     answered: Sequence[tuple[Case, Advice]], empty: Sequence[tuple[Case, Advice]] = ()
 ) -> dict[str, Figures]:
@@ -114,14 +104,14 @@ def figures(
 
         pairs = [(c, a) for c, a in answered if keep(c)]
         nothing = [(c, a) for c, a in empty if keep(c)]
-        m = compute_metrics([outcome(c, a) for c, a in pairs])
+        m = compute_metrics([outcome_of(c, a) for c, a in pairs])
         n = len(pairs) or 1
         out[group] = Figures(
             cases=m.cases,
             hit_at_1=m.hit_at_1,
             hit_at_3=m.hit_at_3,
             mrr=m.mrr,
-            not_top_3=sum(1 for c, a in pairs if not outcome(c, a).hit(3)),
+            not_top_3=sum(1 for c, a in pairs if not outcome_of(c, a).hit(3)),
             stack_cases=m.stack_cases,
             stack_accuracy=m.stack_accuracy,
             no_fit_cases=len(nothing),
@@ -184,7 +174,7 @@ def out_of_fold(
         ranking=figures(ranked),
         authored=figures(authored),
     )
-    report.misses = [o for o in (outcome(c, a) for c, a in answered) if not o.hit(1)]
+    report.misses = [o for o in (outcome_of(c, a) for c, a in answered) if not o.hit(1)]
     for name, baseline in baselines.items():
         pairs = [(c, baseline.advise(c.answers)) for c, _ in answered]
         setattr(report, name, figures(pairs))

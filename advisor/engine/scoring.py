@@ -104,12 +104,12 @@ class Scored:
 
     @property
     def relevant(self) -> bool:
-        if self.off_topic:
-            return False
-        return bool(self.named_as or self.replaces) or any(
-            c.name in RELEVANCE_COMPONENTS and c.value > 0 and not c.neutral
-            for c in self.components
-        )
+        return not self.off_topic and self.evidence
+
+    @property
+    def listed(self) -> bool:
+        """Worth listing: not removed by a hard filter, and relevant."""
+        return self.filtered is None and self.relevant
 
     @property
     def ruled_out(self) -> str:
@@ -524,7 +524,7 @@ class Engine:
     def ranking(state: Analysis) -> list[Scored]:
         """The entries worth listing, best first: not filtered out, relevant (with evidence,
         and not a course for a practical need or an entry sharing no term with the question)."""
-        kept = [s for s in state.scored if s.filtered is None and s.relevant]
+        kept = [s for s in state.scored if s.listed]
         kept.sort(key=lambda s: (-round(s.learned, 9), s.slug))
         return kept
 
@@ -781,10 +781,7 @@ class Engine:
             if best is not None:
                 source.replaced_by = best.slug
                 if best.replaces == source.slug:
-                    source.gives_way = True
-                    # "Offered instead of X" is advice only if it comes before X: an
-                    # unmaintained TensorFlow EasyTransfer is listed below EasyNLP.
-                    source.score = min(source.score, max(0.0, best.score - w.replaced_gap))
+                    source.gives_way = True  # and ranks below it (``_give_way``)
 
     def _explain_text(self, item: Scored, query: str, tokens: list[str]) -> None:
         """Fill in the text component's reason: the terms of the question the entry matched."""

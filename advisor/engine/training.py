@@ -63,7 +63,7 @@ def prepare(
 
 
 def _candidates(state: Analysis) -> list[int]:
-    return [i for i, s in enumerate(state.scored) if s.filtered is None and s.relevant]
+    return [i for i, s in enumerate(state.scored) if s.listed]
 
 
 def _pairs(

@@ -1,6 +1,8 @@
-"""Every weight and threshold of the advisor's score, in one place.
+"""The weights of the advisor's rule stage, in one place.
 
-How an entry's score is made (see ``scoring.Engine``):
+The ranking itself is learned (``model.py``, fitted by ``train_advisor``); these weights shape
+what the rule stage measures: which entry a ruled-out one puts forward and with what fit, and
+how stacks add up their members. How the rule stage scores (see ``scoring.Engine``):
 
 1. Each *component* is a fit in [0, 1] for one part of the answers: text relevance, scenario,
    framework, data types, scale, deployment and maintenance.
@@ -13,8 +15,8 @@ How an entry's score is made (see ``scoring.Engine``):
 4. A ruled-out entry hands part of its score to its counterpart / successor (``inherit``):
    EasyRec for a PyTorch user puts TorchEasyRec forward; EasyTransfer puts EasyNLP forward.
 
-The result is clamped to [0, 1]. Changing a number here changes the evaluation figures:
-run ``python manage.py evaluate_advisor`` after any change.
+The result is clamped to [0, 1]. Changing a number here changes the features: run
+``make train`` and ``make evaluate`` after any change.
 """
 
 from __future__ import annotations
@@ -80,10 +82,6 @@ class Weights:
     promise: an alternative does the job differently, a successor does the same job).
     ``inherit_margin``: the inherited score must beat the replacement's own score by this much;
     an entry that fits well on its own is not "offered instead" of anything.
-    ``replaced_gap``: an entry ranks at least this much below the entry offered instead of
-    it ("offered instead" is advice only when it comes first: EasyNLP before the unmaintained
-    EasyTransfer, even for a TensorFlow user, whose reasons say EasyTransfer is the TensorFlow
-    option).
     ``inherit_min_text``: with a question, the ruled-out entry must match it at least this much
     (text relevance scaled to the best match) or be named: an entry the question is not about
     puts nothing forward (AGL matching only "prediction" does not promote Graph-Learn).
@@ -94,23 +92,6 @@ class Weights:
     question has text that some entry matches, an entry that matches none of its terms is not
     listed on the strength of facets read from that question; one that fits a facet the user
     chose stays, its score times ``no_text_match``.
-
-    Confidence (see ``Engine._confidence``): the best score times how clearly the need is
-    stated (``0.3 + 0.7 * clarity``): a chosen scenario or a named project 1,
-    ``clarity_inferred`` for a scenario read from the text, ``clarity_data_types`` for data
-    types, ``clarity_text`` times the share of the question's words the best entry has; then
-    times ``1 - flatness * (5th score / best score)``: a flat ranking is an unsure one.
-    Below ``confidence_threshold`` the advice says it is unsure and asks a follow-up question.
-
-    Verdict (``verdict.decide``): a question answered in free text only (no structured answer,
-    no scenario read from it, no entry named) is "no-fit", nothing in the catalog meets it,
-    when its confidence is below ``no_fit_confidence``, its best absolute TF-IDF cosine with
-    any entry is below ``no_fit_relevance``, the best entry has less than ``no_fit_coverage``
-    of its words and at least ``no_fit_unknown_words`` of its words are in no entry (a vague
-    question in the catalog's own words, "a good tool", is unsure, not no-fit). Measured on
-    the labelled cases (README, "The verdict"): no answerable case of cases.json is called
-    no-fit, under half of the real no-fit questions are; the cut keeps false "no-fit" rare
-    rather than catching every no-fit question.
 
     Stacks: ``stack_members`` (mean score of the required members, a choice group counting as
     its best member), ``stack_scenario`` (the stack is made for the scenario), and
@@ -149,19 +130,9 @@ class Weights:
     inherit_margin: float = 0.03
     inherit_alternative: float = 0.7
     inherit_min_text: float = 0.3
-    replaced_gap: float = 0.01
     no_text_match: float = 0.7
     supporter_min_text: float = 0.3
 
-    confidence_threshold: float = 0.4
-    clarity_text: float = 0.4
-    clarity_inferred: float = 0.8
-    clarity_data_types: float = 0.5
-    flatness: float = 0.4
-    no_fit_confidence: float = 0.33
-    no_fit_relevance: float = 0.14
-    no_fit_coverage: float = 0.4
-    no_fit_unknown_words: int = 1
 
     stack_members: float = 0.40
     stack_scenario: float = 0.25
