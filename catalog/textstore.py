@@ -51,7 +51,7 @@ def build_texts() -> CatalogTexts:
     cache = token_cache()
     store = DocumentStore([(row.slug, row.document_parts()) for row in rows], cache=cache)
     index = store.index(synonyms=True)
-    cache.retain(store.text_keys())
+    cache.retain(store.texts())
     return CatalogTexts(rows=rows, store=store, index=index)
 
 

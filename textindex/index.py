@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
+from .corpus import Corpus, CorpusVectorizer
 from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
 
 # Pivoted length normalisation (Singhal et al.): a document's norm is replaced by
@@ -69,10 +69,25 @@ class TextIndex:
         index._setup(list(keys), tokens, synonyms=synonyms, pivot_slope=pivot_slope)
         return index
 
+    @classmethod
+    def from_corpus(
+        cls,
+        keys: Sequence[str],
+        corpus: Corpus,
+        *,
+        synonyms: bool = True,
+        pivot_slope: float = PIVOT_SLOPE,
+    ) -> TextIndex:
+        """``from_tokens`` from the documents' counts (``store.DocumentStore.corpus``): the
+        same index, built without a Python loop over every token."""
+        index = cls.__new__(cls)
+        index._setup(list(keys), corpus, synonyms=synonyms, pivot_slope=pivot_slope)
+        return index
+
     def _setup(
         self,
         keys: Sequence[str],
-        tokens: Sequence[Sequence[str]],
+        tokens: Sequence[Sequence[str]] | Corpus,
         *,
         synonyms: bool,
         pivot_slope: float,
@@ -80,12 +95,12 @@ class TextIndex:
         self.keys: tuple[str, ...] = tuple(keys)
         self._position = {key: i for i, key in enumerate(self.keys)}
         self.synonyms = synonyms
-        self._vectorizer = TfidfVectorizer(
+        self._vectorizer = CorpusVectorizer(
             analyzer=_identity, lowercase=False, sublinear_tf=True, norm=None
         )
         self._matrix = None  # rows L2-normalised: document-to-document similarity
         self._query_matrix = None  # rows divided by their pivoted norm: query relevance
-        if any(tokens):
+        if not tokens.empty if isinstance(tokens, Corpus) else any(tokens):
             try:
                 raw = self._vectorizer.fit_transform(tokens)
             except ValueError:  # empty vocabulary

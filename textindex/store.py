@@ -18,11 +18,14 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
+import numpy as np
 
 from . import lexicon
+from .corpus import Corpus, bag, tokens_of
 from .index import TextIndex
 from .tokenizer import CONCEPT_PREFIX, analyse
 
@@ -37,15 +40,34 @@ _CONCEPT_ORDER = {concept: i for i, concept in enumerate(lexicon.CONCEPTS)}
 Analysed = tuple[tuple[str, ...], tuple[str, ...]]  # (surface tokens, concepts)
 
 
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """One text's tokens as kept in memory: the bag of its surface tokens (``corpus.bag``)
+    and the concepts it mentions (in the lexicon's order)."""
+
+    surface: np.ndarray
+    concepts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, analysed: Analysed) -> Tokens:
+        surface, concepts = analysed
+        return cls(bag(surface), tuple(_CONCEPT_NAMES.get(c, c) for c in concepts))
+
+
+_CONCEPT_NAMES = {concept: concept for concept in lexicon.CONCEPTS}
+
+
 def text_key(text: str) -> str:
     return hashlib.blake2b(f"{NAMESPACE}\n{text}".encode(), digest_size=16).hexdigest()
 
 
 class TokenCache:
-    """Tokens by text hash: memory first, then the shared file, then the tokenizer."""
+    """Tokens by text: memory first, then the shared file (by the text's hash), then the
+    tokenizer."""
 
     def __init__(self, directory: str | Path | None = None) -> None:
-        self._memory: dict[str, Analysed] = {}
+        self._memory: dict[str, Tokens] = {}
+        self._used: set[str] = set()  # texts asked for since the last ``retain``
         self._lock = threading.Lock()
         self.hits = 0  # found in memory or in the file
         self.misses = 0  # tokenised
@@ -74,36 +96,43 @@ class TokenCache:
         db.execute("PRAGMA synchronous=NORMAL")
         return db
 
-    def analyse_many(self, texts: Iterable[str]) -> dict[str, Analysed]:
-        """Every distinct text's tokens (key: the text's hash, see ``text_key``)."""
-        wanted = {text_key(text): text for text in texts}
-        found: dict[str, Analysed] = {}
-        missing: list[str] = []
+    def analyse_many(self, texts: Iterable[str]) -> dict[str, Tokens]:
+        """Every distinct non-empty text's tokens, by text."""
+        found: dict[str, Tokens] = {}
+        missing: dict[str, None] = {}
         with self._lock:
-            for key in wanted:
-                value = self._memory.get(key)
-                if value is None:
-                    missing.append(key)
-                else:
-                    found[key] = value
-        if missing and self._path is not None:
-            found.update(self._read(missing))
-            missing = [key for key in missing if key not in found]
-        made: dict[str, Analysed] = {key: analyse(wanted[key]) for key in missing}
+            memory = self._memory
+            for text in texts:
+                if text and text not in found:
+                    value = memory.get(text)
+                    if value is None:
+                        missing[text] = None
+                    else:
+                        found[text] = value
+            self._used.update(found)
+        keys = {text_key(text): text for text in missing}
+        read: dict[str, Analysed] = self._read(list(keys)) if keys and self._path else {}
+        made: dict[str, Analysed] = {
+            key: analyse(text) for key, text in keys.items() if key not in read
+        }
         if made and self._path is not None:
             self._write(made)
-        found.update(made)
+        fresh = {keys[key]: Tokens.of(value) for key, value in (read | made).items()}
+        found.update(fresh)
         with self._lock:
-            self._memory.update(found)
-            self.hits += len(wanted) - len(made)
+            self._memory.update(fresh)
+            self._used.update(fresh)
+            self.hits += len(found) - len(made)
             self.misses += len(made)
         return found
 
-    def retain(self, keys: Iterable[str]) -> None:
-        """Forget from memory every text not in ``keys`` (the file keeps them)."""
-        keep = set(keys)
+    def retain(self, texts: Iterable[str]) -> None:
+        """Forget from memory every text neither in ``texts`` nor asked for since the last
+        call (the file keeps them): the texts of the newest catalog version stay."""
         with self._lock:
-            self._memory = {key: value for key, value in self._memory.items() if key in keep}
+            keep = self._used | set(texts)
+            self._memory = {text: value for text, value in self._memory.items() if text in keep}
+            self._used = set()
 
     def _read(self, keys: Sequence[str]) -> dict[str, Analysed]:
         result: dict[str, Analysed] = {}
@@ -138,17 +167,20 @@ class TokenCache:
             logger.warning("Token cache write failed (%s); kept in memory", error)
 
 
-def assemble(analysed: Iterable[Analysed], *, synonyms: bool = True) -> list[str]:
-    """The tokens of texts joined by newlines (``tokenize`` of the joined text), from the
-    tokens of each: surface tokens in order, then each concept once."""
+def _ordered(concepts: Iterable[str]) -> list[str]:
+    return sorted(concepts, key=lambda c: _CONCEPT_ORDER.get(c, len(_CONCEPT_ORDER)))
+
+
+def assemble(analysed: Iterable[Tokens], *, synonyms: bool = True) -> list[str]:
+    """The tokens of texts joined by newlines (``tokenize`` of the joined text, surface tokens
+    grouped by text and by token), then each concept once."""
     tokens: list[str] = []
     concepts: set[str] = set()
-    for surface, found in analysed:
-        tokens.extend(surface)
-        concepts.update(found)
+    for found in analysed:
+        tokens.extend(tokens_of(found.surface))
+        concepts.update(found.concepts)
     if synonyms and concepts:
-        ordered = sorted(concepts, key=lambda c: _CONCEPT_ORDER.get(c, len(_CONCEPT_ORDER)))
-        tokens.extend(CONCEPT_PREFIX + concept for concept in ordered)
+        tokens.extend(CONCEPT_PREFIX + concept for concept in _ordered(concepts))
     return tokens
 
 
@@ -167,6 +199,7 @@ class DocumentStore:
             part for parts in self._parts.values() for part in parts
         )
         self._indexes: dict[bool, TextIndex] = {}
+        self._concept_bags: dict[tuple[str, ...], np.ndarray] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -175,33 +208,67 @@ class DocumentStore:
     def parts(self, key: str) -> tuple[str, ...]:
         return self._parts.get(key, ())
 
-    def analysed(self, texts: Iterable[str]) -> list[Analysed]:
-        """Tokens of ``texts``: from this store when known, else through the cache."""
+    def analysed(self, texts: Iterable[str]) -> list[Tokens]:
+        """Tokens of the non-empty ``texts``: from this store when known, else through the
+        cache."""
         texts = [text for text in texts if text]
-        keys = [text_key(text) for text in texts]
-        unknown = [text for text, key in zip(texts, keys, strict=True) if key not in self._analysed]
+        known = self._analysed
+        unknown = [text for text in texts if text not in known]
         extra = self.cache.analyse_many(unknown) if unknown else {}
-        return [self._analysed.get(key) or extra[key] for key in keys]
+        return [known.get(text) or extra[text] for text in texts]
 
     def tokens(self, texts: Iterable[str], *, synonyms: bool = True) -> list[str]:
-        """The tokens of ``texts`` joined with newlines (as ``tokenize`` would give them)."""
+        """The tokens of ``texts`` joined with newlines (as ``tokenize`` would give them, the
+        surface tokens grouped)."""
         return assemble(self.analysed(texts), synonyms=synonyms)
+
+    def corpus(self, documents: Sequence[Sequence[str]], *, synonyms: bool = True) -> Corpus:
+        """The documents (each a list of texts) as counts: what ``TextIndex.from_tokens`` would
+        count of ``tokens(texts)`` for each, without a list of every token."""
+        wanted = [text for texts in documents for text in texts if text]
+        known = self._analysed
+        extra = self.cache.analyse_many(t for t in wanted if t not in known)
+        bags: list[list[np.ndarray]] = []
+        concepts: list[frozenset[str]] = []
+        for texts in documents:
+            found = [known.get(text) or extra[text] for text in texts if text]
+            parts = [tokens.surface for tokens in found]
+            mentioned: frozenset[str] = frozenset()
+            if synonyms:
+                mentioned = frozenset(c for tokens in found for c in tokens.concepts)
+                if mentioned:
+                    parts.append(self._concept_bag(mentioned))
+            bags.append(parts)
+            concepts.append(frozenset(CONCEPT_PREFIX + c for c in mentioned))
+        return Corpus.from_bags(bags, concepts=concepts)
+
+    def _concept_bag(self, concepts: frozenset[str]) -> np.ndarray:
+        ordered = tuple(_ordered(concepts))
+        found = self._concept_bags.get(ordered)
+        if found is None:
+            found = self._concept_bags[ordered] = bag(CONCEPT_PREFIX + c for c in ordered)
+        return found
 
     def index(self, *, synonyms: bool = True) -> TextIndex:
         """The TF-IDF index over every document (built once per store)."""
         with self._lock:
             index = self._indexes.get(synonyms)
             if index is None:
-                index = TextIndex.from_tokens(
+                index = TextIndex.from_corpus(
                     self.keys,
-                    [self.tokens(self._parts[key], synonyms=synonyms) for key in self.keys],
+                    self.corpus([self._parts[key] for key in self.keys], synonyms=synonyms),
                     synonyms=synonyms,
                 )
                 self._indexes[synonyms] = index
             return index
 
-    def text_keys(self) -> set[str]:
+    def texts(self) -> set[str]:
+        """Every text this store knows the tokens of."""
         return set(self._analysed)
+
+    def text_keys(self) -> set[str]:
+        """``texts`` by their hashes (``text_key``)."""
+        return {text_key(text) for text in self._analysed}
 
 
 _shared_memory: DocumentStore | None = None

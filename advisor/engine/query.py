@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -68,7 +68,7 @@ class QueryFacts:
 class QueryContext:
     """What ``read`` needs about one catalog: built once per catalog version by ``prepare``."""
 
-    alias_patterns: tuple[tuple[str, str, re.Pattern[str]], ...]  # longest alias first
+    alias_patterns: Sequence[tuple[str, str, re.Pattern[str]]]  # longest alias first
     # The first two characters of each alias -> its positions in ``alias_patterns``: a text
     # is searched only for the aliases whose first two characters it holds.
     alias_prefixes: Mapping[str, tuple[int, ...]]
@@ -639,6 +639,24 @@ def scale_in(text: str) -> str:
 # --- entry points ----------------------------------------------------------------------------
 
 
+class AliasPatterns(Sequence):
+    """(alias, slug, pattern) of every alias, the pattern compiled when first read: a question
+    reads the few whose first characters it holds, and a catalog of 10,000 entries is not
+    made to wait for 10,000 compilations."""
+
+    def __init__(self, items: Sequence[tuple[str, str]]) -> None:
+        self._items = tuple(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        alias, slug = self._items[position]
+        return alias, slug, alias_pattern(alias)
+
+
 def prepare(
     *,
     aliases: Mapping[str, Iterable[str]],
@@ -686,7 +704,7 @@ def prepare(
     for position, (alias, _slug) in enumerate(items):
         prefixes.setdefault(alias[:2], []).append(position)
     return QueryContext(
-        alias_patterns=tuple((alias, slug, alias_pattern(alias)) for alias, slug in items),
+        alias_patterns=AliasPatterns(items),
         alias_prefixes=MappingProxyType({k: tuple(v) for k, v in prefixes.items()}),
         entry_frameworks=MappingProxyType(
             {slug: frozenset(fws) for slug, fws in (entry_frameworks or {}).items()}

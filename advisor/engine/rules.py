@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 from textindex.lexicon import (
     CONCEPT_DATA_TYPES,
@@ -265,10 +265,13 @@ def data_type_component(entry: EntryDoc, need: Need, w: Weights) -> Component | 
 def purpose_concepts(entry: EntryDoc) -> frozenset[str]:
     """What the entry is for, as its name says it ("Machine Translation" -> translation,
     "视觉智能 人脸人体" -> computer-vision, face). Brand names ("EasyRec") say nothing."""
-    return frozenset(concepts_in(f"{entry.name} {entry.name_zh}")) - GENERIC_NAMES - {
-        "managed",
-        "self-hosted",
-    }
+    return _purposes_in(f"{entry.name} {entry.name_zh}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _purposes_in(names: str) -> frozenset[str]:
+    """Kept per process: a catalog's next version reads only new names."""
+    return frozenset(concepts_in(names)) - GENERIC_NAMES - {"managed", "self-hosted"}
 
 
 def purpose_asked(purposes: frozenset[str], need: Need) -> bool:

@@ -19,16 +19,15 @@ How an entry is scored (the weights and their meaning are in ``weights.py``):
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import bm25s
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
+from textindex.bm25 import BM25
+from textindex.corpus import BagCache, Corpus, CorpusVectorizer
 from textindex.index import TextIndex
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
@@ -50,13 +49,14 @@ NEED_COMPONENTS = frozenset({"text", "scenario", "data-type", "scale"})
 # does): an entry that only "is maintained" is not advice.
 RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
 # Beyond this many entries the engine ranks a retrieved subset (``Engine._candidates``).
 CANDIDATES = 400
 GIVE_WAY_GAP = 0.01  # log-odds below the entry offered instead
 NEAREST = 3  # entries shown as "nearest" when nothing fits
+# The character n-grams of the entries' names and summaries, kept across catalog versions.
+_CHAR_BAGS = BagCache()
 
 
 @dataclass
@@ -199,34 +199,42 @@ class Engine:
         self.purposes = {e.slug: rules.purpose_concepts(e) for e in self.entries}
         texts = store if store is not None else shared_memory_store()
         keys = [e.slug for e in self.entries]
-        entry_tokens = [
-            texts.tokens(self._document_parts(e), synonyms=use_synonyms) for e in self.entries
-        ]
-        self.index = TextIndex.from_tokens(keys, entry_tokens, synonyms=use_synonyms)
+        # Each index from its documents' counts (``DocumentStore.corpus``): the tokens of a
+        # text are counted once per process, not once per index and version.
+        entry_corpus = texts.corpus(
+            [self._document_parts(e) for e in self.entries], synonyms=use_synonyms
+        )
+        self.index = TextIndex.from_corpus(keys, entry_corpus, synonyms=use_synonyms)
         # The learned ranker's further text signals, built once per catalog version.
         self.model = model if model is not None else default_model()
         self.position = {slug: i for i, slug in enumerate(keys)}
-        self.names_index = TextIndex.from_tokens(
+        self.names_index = TextIndex.from_corpus(
             keys,
-            [texts.tokens(self.name_parts(e), synonyms=use_synonyms) for e in self.entries],
+            texts.corpus([self.name_parts(e) for e in self.entries], synonyms=use_synonyms),
             synonyms=use_synonyms,
         )
-        self.summary_index = TextIndex.from_tokens(
+        self.summary_index = TextIndex.from_corpus(
             keys,
-            [
-                texts.tokens([p for p in (e.summary_zh, e.summary_en) if p], synonyms=use_synonyms)
-                for e in self.entries
-            ],
+            texts.corpus(
+                [(e.summary_zh, e.summary_en) for e in self.entries], synonyms=use_synonyms
+            ),
             synonyms=use_synonyms,
         )
-        self.bm25 = bm25s.BM25()
-        if any(entry_tokens):
-            self.bm25.index([list(t) or [""] for t in entry_tokens], show_progress=False)
-        self.bm25_vocabulary = frozenset(t for tokens in entry_tokens for t in tokens)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+        self.bm25 = BM25(entry_corpus)
+        self.bm25_vocabulary = frozenset(self.bm25.vocabulary)
+        self.chars = CorpusVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
         self.char_matrix = (
             self.chars.fit_transform(
-                [" ".join([*self.name_parts(e), e.summary_en]).lower() for e in self.entries]
+                Corpus.from_bags(
+                    [
+                        (found,)
+                        for found in _CHAR_BAGS.bags(
+                            [" ".join([*self.name_parts(e), e.summary_en]).lower()
+                             for e in self.entries],
+                            self.chars.build_analyzer(),
+                        )
+                    ]
+                )
             )
             if self.entries
             else None
@@ -242,15 +250,13 @@ class Engine:
             if use_rules and use_synonyms
             else None
         )
-        self.entry_concepts = [
-            frozenset(t for t in tokens if t.startswith(CONCEPT_PREFIX)) for tokens in entry_tokens
-        ]
-        self.stack_index = TextIndex.from_tokens(
+        self.entry_concepts = list(entry_corpus.concepts)
+        self.stack_index = TextIndex.from_corpus(
             [s.slug for s in self.stacks],
-            [
-                texts.tokens(stack_document_parts(s, self.by_slug), synonyms=use_synonyms)
-                for s in self.stacks
-            ],
+            texts.corpus(
+                [stack_document_parts(s, self.by_slug) for s in self.stacks],
+                synonyms=use_synonyms,
+            ),
             synonyms=use_synonyms,
         )
 

@@ -1,0 +1,106 @@
+"""Indexes built from counts (``textindex.corpus``) equal the ones built from token lists:
+the same vocabulary, idf and matrices entry for entry, and BM25 scores equal to bm25s's."""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from textindex.bm25 import BM25
+from textindex.corpus import Corpus, CorpusVectorizer, bag
+from textindex.index import TextIndex
+from textindex.store import DocumentStore, TokenCache
+from textindex.tokenizer import tokenize, tokenize_plain
+
+
+def _same_matrix(a, b) -> None:
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(a.indices, b.indices)  # the same entries, in the same order
+    assert np.array_equal(a.data, b.data)
+    assert a.data.dtype == b.data.dtype
+
+
+def _same_index(built: TextIndex, expected: TextIndex) -> None:
+    assert built.keys == expected.keys
+    if expected._matrix is None:
+        assert built._matrix is None
+        return
+    assert list(built._vectorizer.vocabulary_.items()) == list(
+        expected._vectorizer.vocabulary_.items()
+    )
+    assert np.array_equal(built._vectorizer.idf_, expected._vectorizer.idf_)
+    for name in ("_matrix", "_query_matrix", "_by_term"):
+        _same_matrix(getattr(built, name), getattr(expected, name))
+
+
+def _catalog_documents() -> list[tuple[str, list[str]]]:
+    from catalog.documents import load_entry_rows
+
+    return [(row.slug, row.document_parts()) for row in load_entry_rows()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("synonyms", [True, False])
+def test_an_index_from_counts_is_the_index_from_tokens(real_catalog, synonyms):
+    documents = _catalog_documents()
+    # Documents sharing texts, an empty one, one without any token.
+    documents += [("zz-empty", []), ("zz-stop", ["the of and"]), ("zz-copy", documents[0][1])]
+    store = DocumentStore(documents, cache=TokenCache())
+    tokenizer = tokenize if synonyms else tokenize_plain
+    keys = [key for key, _ in documents]
+    expected = TextIndex.from_tokens(
+        keys,
+        [tokenizer("\n".join(p for p in parts if p)) for _, parts in documents],
+        synonyms=synonyms,
+    )
+    built = TextIndex.from_corpus(
+        keys, store.corpus([parts for _, parts in documents], synonyms=synonyms),
+        synonyms=synonyms,
+    )
+    _same_index(built, expected)
+    assert store.index(synonyms=synonyms)._vectorizer.vocabulary_ == (
+        TextIndex.from_tokens(
+            keys, [tokenizer("\n".join(p for p in parts if p)) for _, parts in documents],
+            synonyms=synonyms,
+        )._vectorizer.vocabulary_
+    )
+    for query in ("图数据库", "recommendation model training", "联邦学习 privacy"):
+        assert np.array_equal(built.score_array(query), expected.score_array(query))
+
+
+def test_an_index_without_tokens_is_empty():
+    store = DocumentStore([("a", ["the of"]), ("b", [])], cache=TokenCache())
+    index = TextIndex.from_corpus(["a", "b"], store.corpus([["the of"], []]))
+    assert index._matrix is None and index.search("anything") == []
+
+
+@pytest.mark.django_db
+def test_bm25_from_counts_scores_as_bm25s(real_catalog):
+    documents = [parts for _, parts in _catalog_documents()] + [[]]
+    token_lists = [tokenize("\n".join(parts)) if parts else [] for parts in documents]
+    reference = bm25s.BM25()
+    reference.index([list(t) or [""] for t in token_lists], show_progress=False)
+    ours = BM25(DocumentStore((), cache=TokenCache()).corpus(documents))
+    assert set(ours.vocabulary) == {t for tokens in token_lists for t in tokens}
+    for query in ("推荐 CTR 模型 训练", "graph database fraud", "~recommendation 推荐 推荐"):
+        tokens = [t for t in tokenize(query) if t in ours.vocabulary]
+        expected = reference.get_scores(tokens)
+        assert expected.dtype == ours.get_scores(tokens).dtype
+        assert np.array_equal(ours.get_scores(tokens), expected)
+
+
+@pytest.mark.django_db
+def test_character_ngrams_from_counts_equal_scikit_learns(real_catalog):
+    texts = [" ".join(parts[:3]).lower() for _, parts in _catalog_documents()]
+    expected_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+    expected = expected_vectorizer.fit_transform(texts)
+    ours = CorpusVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+    analyze = ours.build_analyzer()
+    built = ours.fit_transform(Corpus.from_bags([(bag(analyze(text)),) for text in texts]))
+    _same_matrix(built, expected)
+    assert list(ours.vocabulary_.items()) == list(expected_vectorizer.vocabulary_.items())
+    query = ["graphscope 图计算"]
+    _same_matrix(ours.transform(query), expected_vectorizer.transform(query))

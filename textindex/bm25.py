@@ -1,0 +1,54 @@
+"""BM25 (Lucene's variant) over a ``Corpus``, built with numpy in one pass.
+
+The scores are bm25s's (``bm25s.BM25()`` with its defaults: k1 1.5, b 0.75, Lucene's tf and
+idf, float32 scores, a document without tokens counted as one empty token), number for number
+(tests compare the two), without bm25s's loop over every document at build time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .corpus import TERMS, Corpus
+
+
+class BM25:
+    def __init__(self, corpus: Corpus, *, k1: float = 1.5, b: float = 0.75) -> None:
+        documents, ids, counts = corpus.terms_by_document()
+        n = corpus.size
+        lengths = np.bincount(documents, weights=counts, minlength=n)
+        lengths[lengths == 0] = 1.0  # bm25s indexes an empty document as [""]
+        average = lengths.mean() if n else 0.0
+        unique, columns = np.unique(ids, return_inverse=True)
+        columns = columns.ravel()
+        frequencies = np.bincount(columns, minlength=len(unique))
+        idf_of = {
+            df: math.log(1 + (n - df + 0.5) / (df + 0.5))
+            for df in np.unique(frequencies).tolist()
+        }
+        idf = np.array([idf_of[df] for df in frequencies.tolist()], dtype=np.float32)
+        tf = counts.astype(np.float32).astype(np.float64)
+        scale = k1 * ((1 - b) + b * lengths[documents] / average)
+        scores = (idf[columns].astype(np.float64) * (tf / (scale + tf))).astype(np.float32)
+        order = np.lexsort((documents, columns))
+        self._data = scores[order]
+        self._documents = documents[order].astype(np.int32)
+        self._indptr = np.zeros(len(unique) + 1, dtype=np.int64)
+        np.cumsum(frequencies, out=self._indptr[1:])
+        terms = TERMS.terms
+        self.vocabulary = {terms[term]: i for i, term in enumerate(unique.tolist())}
+        self.size = n
+
+    def get_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Each document's score for the query tokens (float32; unknown tokens ignored)."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for token in tokens:
+            column = self.vocabulary.get(token)
+            if column is None:
+                continue
+            start, end = self._indptr[column], self._indptr[column + 1]
+            np.add.at(scores, self._documents[start:end], self._data[start:end])
+        return scores

@@ -1,0 +1,182 @@
+"""Documents as token counts, and the count matrices built from them without a loop per token.
+
+A text's tokens are kept as a *bag*: a (2, k) int32 array of its distinct tokens' ids (in order
+of first occurrence) and their counts. Ids come from one process-wide table of terms, so a
+token is stored once however many texts hold it, and a document's bag is its parts' bags one
+after another. ``Corpus`` holds the documents of one index; ``count_vocabulary`` turns it into
+what scikit-learn's ``CountVectorizer`` would count of the same token lists (the same
+vocabulary, the same matrix, entry for entry), with a few numpy sorts instead of a Python loop
+over every token, so an index over 10,000 documents builds in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction import text as sklearn_text
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+EMPTY_BAG = np.zeros((2, 0), dtype=np.int32)
+
+
+class Terms:
+    """Every token seen by this process, once, with its id (the order it was first seen)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def ids(self, tokens: Iterable[str]) -> list[int]:
+        result = []
+        with self._lock:
+            known, terms = self._ids, self.terms
+            for token in tokens:
+                found = known.get(token)
+                if found is None:
+                    found = known[token] = len(terms)
+                    terms.append(token)
+                result.append(found)
+        return result
+
+
+TERMS = Terms()
+
+
+def bag(tokens: Iterable[str]) -> np.ndarray:
+    """The (2, k) int32 bag of ``tokens``: distinct tokens' ids, first occurrence first, and
+    their counts."""
+    counter = Counter(tokens)
+    if not counter:
+        return EMPTY_BAG
+    return np.array([TERMS.ids(counter), list(counter.values())], dtype=np.int32)
+
+
+def tokens_of(bag_: np.ndarray) -> list[str]:
+    """The tokens of a bag, each repeated its count (grouped, not in the text's order)."""
+    terms = TERMS.terms
+    return [terms[i] for i, count in bag_.T.tolist() for _ in range(count)]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Documents as counts: per stored element, its document, term id and count. A document's
+    elements come in the order its tokens first occur (its parts' bags one after another)."""
+
+    documents: np.ndarray  # int64 document index per element
+    ids: np.ndarray  # int64 term id (``TERMS``) per element
+    counts: np.ndarray  # float64 count per element
+    size: int  # number of documents
+    concepts: tuple[frozenset[str], ...] = ()  # per document, its concept tokens (if known)
+
+    @classmethod
+    def from_bags(
+        cls,
+        documents: Sequence[Sequence[np.ndarray]],
+        *,
+        concepts: Sequence[frozenset[str]] = (),
+    ) -> Corpus:
+        """``documents``: per document, the bags of its parts in order."""
+        lengths = np.fromiter(
+            (sum(b.shape[1] for b in bags) for bags in documents),
+            dtype=np.int64,
+            count=len(documents),
+        )
+        flat = [b for bags in documents for b in bags if b.shape[1]]
+        joined = np.concatenate(flat, axis=1) if flat else EMPTY_BAG
+        return cls(
+            documents=np.repeat(np.arange(len(documents), dtype=np.int64), lengths),
+            ids=joined[0].astype(np.int64),
+            counts=joined[1].astype(np.float64),
+            size=len(documents),
+            concepts=tuple(concepts),
+        )
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def empty(self) -> bool:
+        return not len(self.ids)
+
+    def terms_by_document(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(documents, term ids, counts) with one element per distinct (document, term), sorted
+        by document then term id: the counts of a document's repeated token summed."""
+        if self.empty:
+            return self.documents, self.ids, self.counts
+        width = int(self.ids.max()) + 1
+        keys, where = np.unique(self.documents * width + self.ids, return_inverse=True)
+        counts = np.bincount(where.ravel(), weights=self.counts, minlength=len(keys))
+        return keys // width, keys % width, counts
+
+    def count_vocabulary(self) -> tuple[dict[str, int], sparse.csr_array]:
+        """What ``CountVectorizer._count_vocab`` returns for these documents' token lists: the
+        vocabulary (term -> id, ids in order of first occurrence across the documents) and
+        the document-term count matrix (float64, indices sorted)."""
+        if self.empty:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        unique, first, inverse = np.unique(self.ids, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(unique), dtype=np.int64)
+        rank[order] = np.arange(len(unique), dtype=np.int64)
+        columns = rank[inverse.ravel()]
+        width = len(unique)
+        keys, where = np.unique(self.documents * width + columns, return_inverse=True)
+        values = np.bincount(where.ravel(), weights=self.counts, minlength=len(keys))
+        rows, indices = keys // width, keys % width
+        index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
+        indptr = np.zeros(self.size + 1, dtype=index_type)
+        np.cumsum(np.bincount(rows, minlength=self.size), out=indptr[1:])
+        matrix = sparse.csr_array(
+            (values, indices.astype(index_type), indptr), shape=(self.size, width),
+            dtype=np.float64,
+        )
+        matrix.sort_indices()
+        terms = TERMS.terms
+        vocabulary = {terms[term]: i for i, term in enumerate(unique[order].tolist())}
+        return vocabulary, matrix
+
+
+class CorpusVectorizer(TfidfVectorizer):
+    """``TfidfVectorizer`` that also fits on a ``Corpus`` (counts already made): the same
+    vocabulary, idf and matrix as fitting on the documents' tokens, scikit-learn's own code
+    for everything after counting. Transforming text works as usual."""
+
+    def _count_vocab(self, raw_documents, fixed_vocab):
+        if isinstance(raw_documents, Corpus) and not fixed_vocab:
+            vocabulary, matrix = raw_documents.count_vocabulary()
+            return vocabulary, sklearn_text._align_api_if_sparse(matrix)
+        return super()._count_vocab(raw_documents, fixed_vocab)
+
+
+class BagCache:
+    """Bags of texts by an analyzer (e.g. character n-grams), kept for the texts last asked
+    for: a rebuild after an edit analyses only the changed texts."""
+
+    def __init__(self) -> None:
+        self._bags: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def bags(self, texts: Sequence[str], analyze) -> list[np.ndarray]:
+        with self._lock:
+            known = self._bags
+        fresh: dict[str, np.ndarray] = {}
+        result = []
+        for text in texts:
+            found = known.get(text)
+            if found is None:
+                found = fresh.get(text)
+                if found is None:
+                    found = fresh[text] = bag(analyze(text))
+            result.append(found)
+        with self._lock:
+            self._bags = dict(zip(texts, result, strict=True))
+        return result
