@@ -11,33 +11,38 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from .corpus import TERMS, Corpus
 
 
 class BM25:
     def __init__(self, corpus: Corpus, *, k1: float = 1.5, b: float = 0.75) -> None:
-        documents, ids, counts = corpus.terms_by_document()
+        counts = corpus.terms_by_document()  # documents by term ids
         n = corpus.size
-        lengths = np.bincount(documents, weights=counts, minlength=n)
+        documents = np.repeat(np.arange(n, dtype=np.int64), np.diff(counts.indptr))
+        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel() if n else np.zeros(0)
         lengths[lengths == 0] = 1.0  # bm25s indexes an empty document as [""]
         average = lengths.mean() if n else 0.0
-        unique, columns = np.unique(ids, return_inverse=True)
-        columns = columns.ravel()
+        unique = np.flatnonzero(np.bincount(counts.indices)) if counts.nnz else np.zeros(0, int)
+        rank = np.zeros(counts.shape[1], dtype=np.int64)
+        rank[unique] = np.arange(len(unique), dtype=np.int64)
+        columns = rank[counts.indices]
         frequencies = np.bincount(columns, minlength=len(unique))
         idf_of = {
             df: math.log(1 + (n - df + 0.5) / (df + 0.5))
             for df in np.unique(frequencies).tolist()
         }
         idf = np.array([idf_of[df] for df in frequencies.tolist()], dtype=np.float32)
-        tf = counts.astype(np.float32).astype(np.float64)
+        tf = counts.data.astype(np.float32).astype(np.float64)
         scale = k1 * ((1 - b) + b * lengths[documents] / average)
         scores = (idf[columns].astype(np.float64) * (tf / (scale + tf))).astype(np.float32)
-        order = np.lexsort((documents, columns))
-        self._data = scores[order]
-        self._documents = documents[order].astype(np.int32)
-        self._indptr = np.zeros(len(unique) + 1, dtype=np.int64)
-        np.cumsum(frequencies, out=self._indptr[1:])
+        by_term = sparse.csr_array(
+            (scores, columns, counts.indptr), shape=(n, len(unique))
+        ).tocsc()
+        self._data = by_term.data
+        self._documents = by_term.indices
+        self._indptr = by_term.indptr
         terms = TERMS.terms
         self.vocabulary = {terms[term]: i for i, term in enumerate(unique.tolist())}
         self.size = n

@@ -107,15 +107,19 @@ class Corpus:
     def empty(self) -> bool:
         return not len(self.ids)
 
-    def terms_by_document(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(documents, term ids, counts) with one element per distinct (document, term), sorted
-        by document then term id: the counts of a document's repeated token summed."""
-        if self.empty:
-            return self.documents, self.ids, self.counts
-        width = int(self.ids.max()) + 1
-        keys, where = np.unique(self.documents * width + self.ids, return_inverse=True)
-        counts = np.bincount(where.ravel(), weights=self.counts, minlength=len(keys))
-        return keys // width, keys % width, counts
+    def _matrix(self, columns: np.ndarray, width: int) -> sparse.csr_array:
+        """Documents by ``columns`` (one per element), a document's repeated token summed."""
+        summed = sparse.coo_array(
+            (self.counts, (self.documents, columns)), shape=(self.size, width)
+        ).tocsr()
+        summed.sum_duplicates()
+        return summed
+
+    def terms_by_document(self) -> sparse.csr_array:
+        """Documents by term ids (``TERMS``), the counts of a document's repeated token summed,
+        indices sorted."""
+        width = int(self.ids.max()) + 1 if len(self.ids) else 0
+        return self._matrix(self.ids, width)
 
     def count_vocabulary(self) -> tuple[dict[str, int], sparse.csr_array]:
         """What ``CountVectorizer._count_vocab`` returns for these documents' token lists: the
@@ -123,25 +127,27 @@ class Corpus:
         the document-term count matrix (float64, indices sorted)."""
         if self.empty:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        unique, first, inverse = np.unique(self.ids, return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(len(unique), dtype=np.int64)
-        rank[order] = np.arange(len(unique), dtype=np.int64)
-        columns = rank[inverse.ravel()]
-        width = len(unique)
-        keys, where = np.unique(self.documents * width + columns, return_inverse=True)
-        values = np.bincount(where.ravel(), weights=self.counts, minlength=len(keys))
-        rows, indices = keys // width, keys % width
-        index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
-        indptr = np.zeros(self.size + 1, dtype=index_type)
-        np.cumsum(np.bincount(rows, minlength=self.size), out=indptr[1:])
+        ids = self.ids
+        first = np.full(int(ids.max()) + 1, len(ids), dtype=np.int64)
+        np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
+        used = np.flatnonzero(first < len(ids))
+        order = used[np.argsort(first[used])]  # term ids, first seen first
+        rank = np.zeros(len(first), dtype=np.int64)
+        rank[order] = np.arange(len(order), dtype=np.int64)
+        summed = self._matrix(rank[ids], len(order))
+        index_type = np.int32 if summed.nnz <= np.iinfo(np.int32).max else np.int64
         matrix = sparse.csr_array(
-            (values, indices.astype(index_type), indptr), shape=(self.size, width),
+            (
+                summed.data.astype(np.float64),
+                summed.indices.astype(index_type),
+                summed.indptr.astype(index_type),
+            ),
+            shape=summed.shape,
             dtype=np.float64,
         )
         matrix.sort_indices()
         terms = TERMS.terms
-        vocabulary = {terms[term]: i for i, term in enumerate(unique[order].tolist())}
+        vocabulary = {terms[term]: i for i, term in enumerate(order.tolist())}
         return vocabulary, matrix
 
 

@@ -199,7 +199,7 @@ class DocumentStore:
             part for parts in self._parts.values() for part in parts
         )
         self._indexes: dict[bool, TextIndex] = {}
-        self._concept_bags: dict[tuple[str, ...], np.ndarray] = {}
+        self._concept_bags: dict[frozenset[str], np.ndarray] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -243,10 +243,11 @@ class DocumentStore:
         return Corpus.from_bags(bags, concepts=concepts)
 
     def _concept_bag(self, concepts: frozenset[str]) -> np.ndarray:
-        ordered = tuple(_ordered(concepts))
-        found = self._concept_bags.get(ordered)
+        found = self._concept_bags.get(concepts)
         if found is None:
-            found = self._concept_bags[ordered] = bag(CONCEPT_PREFIX + c for c in ordered)
+            found = self._concept_bags[concepts] = bag(
+                CONCEPT_PREFIX + c for c in _ordered(concepts)
+            )
         return found
 
     def index(self, *, synonyms: bool = True) -> TextIndex:
