@@ -25,7 +25,7 @@ import jieba
 import numpy as np
 
 from . import lexicon
-from .corpus import Corpus, bag, tokens_of
+from .corpus import EMPTY_BAG, Corpus, bag, tokens_of
 from .index import TextIndex
 from .tokenizer import CONCEPT_PREFIX, analyse
 
@@ -38,6 +38,8 @@ SEPARATOR = "\x1f"
 _CONCEPT_ORDER = {concept: i for i, concept in enumerate(lexicon.CONCEPTS)}
 
 Analysed = tuple[tuple[str, ...], tuple[str, ...]]  # (surface tokens, concepts)
+DocumentKey = tuple[bool, tuple[str, ...]]  # (synonyms, the document's non-empty texts)
+Assembled = tuple[np.ndarray, frozenset[str]]  # a document's bag and its concept tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class TokenCache:
     def __init__(self, directory: str | Path | None = None) -> None:
         self._memory: dict[str, Tokens] = {}
         self._used: set[str] = set()  # texts asked for since the last ``retain``
+        # Documents (their texts, synonyms or not) -> their bag and concept tokens.
+        self._documents: dict[DocumentKey, Assembled] = {}
+        self._documents_used: set[DocumentKey] = set()
         self._lock = threading.Lock()
         self.hits = 0  # found in memory or in the file
         self.misses = 0  # tokenised
@@ -133,6 +138,20 @@ class TokenCache:
             keep = self._used | set(texts)
             self._memory = {text: value for text, value in self._memory.items() if text in keep}
             self._used = set()
+            used = self._documents_used
+            self._documents = {k: v for k, v in self._documents.items() if k in used}
+            self._documents_used = set()
+
+    def documents(self, keys: Sequence[DocumentKey]) -> list[Assembled | None]:
+        """The bags of documents already assembled (None for the others)."""
+        with self._lock:
+            self._documents_used.update(keys)
+            return [self._documents.get(key) for key in keys]
+
+    def remember_documents(self, made: dict[DocumentKey, Assembled]) -> None:
+        with self._lock:
+            self._documents.update(made)
+            self._documents_used.update(made)
 
     def _read(self, keys: Sequence[str]) -> dict[str, Analysed]:
         result: dict[str, Analysed] = {}
@@ -224,23 +243,34 @@ class DocumentStore:
 
     def corpus(self, documents: Sequence[Sequence[str]], *, synonyms: bool = True) -> Corpus:
         """The documents (each a list of texts) as counts: what ``TextIndex.from_tokens`` would
-        count of ``tokens(texts)`` for each, without a list of every token."""
-        wanted = [text for texts in documents for text in texts if text]
-        known = self._analysed
-        extra = self.cache.analyse_many(t for t in wanted if t not in known)
-        bags: list[list[np.ndarray]] = []
-        concepts: list[frozenset[str]] = []
-        for texts in documents:
-            found = [known.get(text) or extra[text] for text in texts if text]
-            parts = [tokens.surface for tokens in found]
-            mentioned: frozenset[str] = frozenset()
-            if synonyms:
-                mentioned = frozenset(c for tokens in found for c in tokens.concepts)
-                if mentioned:
-                    parts.append(self._concept_bag(mentioned))
-            bags.append(parts)
-            concepts.append(frozenset(CONCEPT_PREFIX + c for c in mentioned))
-        return Corpus.from_bags(bags, concepts=concepts)
+        count of ``tokens(texts)`` for each, without a list of every token. A document seen in
+        the previous catalog version (the same texts) is not assembled again."""
+        keys = [(synonyms, tuple(text for text in texts if text)) for texts in documents]
+        found = self.cache.documents(keys)
+        missing = {key: None for key, done in zip(keys, found, strict=True) if done is None}
+        if missing:
+            known = self._analysed
+            extra = self.cache.analyse_many(
+                text for _, texts in missing for text in texts if text not in known
+            )
+            made = {}
+            for key in missing:
+                tokens = [known.get(text) or extra[text] for text in key[1]]
+                parts = [t.surface for t in tokens]
+                mentioned: frozenset[str] = frozenset()
+                if synonyms:
+                    mentioned = frozenset(c for t in tokens for c in t.concepts)
+                    if mentioned:
+                        parts.append(self._concept_bag(mentioned))
+                joined = np.concatenate(parts, axis=1) if len(parts) > 1 else (
+                    parts[0] if parts else EMPTY_BAG
+                )
+                made[key] = (joined, frozenset(CONCEPT_PREFIX + c for c in mentioned))
+            self.cache.remember_documents(made)
+            found = [done or made[key] for key, done in zip(keys, found, strict=True)]
+        return Corpus.from_bags(
+            [(bag_,) for bag_, _ in found], concepts=[concepts for _, concepts in found]
+        )
 
     def _concept_bag(self, concepts: frozenset[str]) -> np.ndarray:
         found = self._concept_bags.get(concepts)
