@@ -17,6 +17,7 @@ from catalog.documents import EntryRow, load_entry_rows
 from catalog.models import Relation, RelationType, Stack
 from catalog.versioning import BackgroundCache
 from catalog.vocabularies import get_vocabularies
+from textindex.store import DocumentStore
 
 from .engine.scoring import Engine
 from .engine.types import EntryDoc, StackDoc, StackMemberDoc
@@ -41,9 +42,15 @@ def load_counterparts() -> dict[str, set[str]]:
     return counterparts
 
 
-def entry_doc_from_row(row: EntryRow, *, counterparts: frozenset[str] = frozenset()) -> EntryDoc:
-    """One entry as the engine sees it, from a plain row (``catalog.documents.load_entry_rows``)."""
-    parts = tuple(row.document_parts())
+def entry_doc_from_row(
+    row: EntryRow,
+    *,
+    counterparts: frozenset[str] = frozenset(),
+    parts: Sequence[str] | None = None,
+) -> EntryDoc:
+    """One entry as the engine sees it, from a plain row (``catalog.documents.load_entry_rows``).
+    ``parts``: its document parts when already made (the catalog's document store)."""
+    parts = tuple(parts if parts is not None else row.document_parts())
     successor = row.successor
     return EntryDoc(
         slug=row.slug,
@@ -70,11 +77,18 @@ def entry_doc_from_row(row: EntryRow, *, counterparts: frozenset[str] = frozense
     )
 
 
-def load_entries(*, rows: Sequence[EntryRow] | None = None) -> list[EntryDoc]:
-    """Every entry as the engine sees it, by slug (6 queries, or 1 given the rows)."""
+def load_entries(
+    *, rows: Sequence[EntryRow] | None = None, store: DocumentStore | None = None
+) -> list[EntryDoc]:
+    """Every entry as the engine sees it, by slug (6 queries, or 1 given the rows). ``store``:
+    the rows' document store, whose parts the entries share."""
     counterparts = load_counterparts()
     return [
-        entry_doc_from_row(row, counterparts=frozenset(counterparts.get(row.slug, ())))
+        entry_doc_from_row(
+            row,
+            counterparts=frozenset(counterparts.get(row.slug, ())),
+            parts=store.parts(row.slug) if store is not None else None,
+        )
         for row in (rows if rows is not None else load_entry_rows())
     ]
 
@@ -139,7 +153,7 @@ def load_labels() -> dict[str, tuple[str, str]]:
 def build_engine(*, use_rules: bool = True, use_synonyms: bool = True) -> Engine:
     texts = textstore.current_texts()
     return Engine(
-        load_entries(rows=texts.rows),
+        load_entries(rows=texts.rows, store=texts.store),
         load_stacks(),
         use_rules=use_rules,
         use_synonyms=use_synonyms,

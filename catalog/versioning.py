@@ -13,6 +13,7 @@ entries in opposite orders could deadlock on it.
 from __future__ import annotations
 
 import contextvars
+import ctypes
 import gc
 import logging
 import os
@@ -108,6 +109,23 @@ def collection_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+_trim = _malloc_trim()
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps what a build freed, and a
+    process's resident size would stay at its peak)."""
+    if _trim is not None:
+        _trim(0)
+
+
 class VersionedCache(Generic[T]):
     """Holds one value built from the catalog; rebuilds it when the catalog stamp changes.
 
@@ -193,6 +211,8 @@ class BackgroundCache(VersionedCache[T]):
             self.last_build_seconds = time.perf_counter() - started
             self.builds += 1
             self._entry = (stamp, value)
+            del entry
+            release_free_memory()  # the previous value's
             logger.info(
                 "Built %s for catalog version %s in %.2f s", self.name, stamp[0],
                 self.last_build_seconds,

@@ -99,7 +99,7 @@ class TextIndex:
             analyzer=_identity, lowercase=False, sublinear_tf=True, norm=None
         )
         self._matrix = None  # rows L2-normalised: document-to-document similarity
-        self._query_matrix = None  # rows divided by their pivoted norm: query relevance
+        self._by_term = None  # terms by documents, divided by the pivoted norm (see below)
         if not tokens.empty if isinstance(tokens, Corpus) else any(tokens):
             try:
                 raw = self._vectorizer.fit_transform(tokens)
@@ -110,9 +110,15 @@ class TextIndex:
                 norms[norms == 0] = 1.0
                 pivoted = (1.0 - pivot_slope) * norms.mean() + pivot_slope * norms
                 self._matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ raw)
-                self._query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
+                query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
                 # Terms by documents: a query's few words pick their rows without a full transform.
-                self._by_term = sparse.csr_matrix(self._query_matrix.T)
+                self._by_term = sparse.csr_matrix(query_matrix.T)
+
+    @property
+    def _query_matrix(self):
+        """Documents by terms, rows divided by their pivoted norm (query relevance): a view of
+        ``_by_term`` (no second copy)."""
+        return None if self._by_term is None else self._by_term.T
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -57,6 +57,7 @@ class Tokens:
 
 
 _CONCEPT_NAMES = {concept: concept for concept in lexicon.CONCEPTS}
+_CONCEPT_TOKENS = {concept: CONCEPT_PREFIX + concept for concept in lexicon.CONCEPTS}
 
 
 def text_key(text: str) -> str:
@@ -116,13 +117,14 @@ class TokenCache:
                         found[text] = value
             self._used.update(found)
         keys = {text_key(text): text for text in missing}
-        read: dict[str, Analysed] = self._read(list(keys)) if keys and self._path else {}
+        read: dict[str, Tokens] = self._read(list(keys)) if keys and self._path else {}
         made: dict[str, Analysed] = {
             key: analyse(text) for key, text in keys.items() if key not in read
         }
         if made and self._path is not None:
             self._write(made)
-        fresh = {keys[key]: Tokens.of(value) for key, value in (read | made).items()}
+        fresh = {keys[key]: value for key, value in read.items()}
+        fresh.update((keys[key], Tokens.of(value)) for key, value in made.items())
         found.update(fresh)
         with self._lock:
             self._memory.update(fresh)
@@ -153,8 +155,8 @@ class TokenCache:
             self._documents.update(made)
             self._documents_used.update(made)
 
-    def _read(self, keys: Sequence[str]) -> dict[str, Analysed]:
-        result: dict[str, Analysed] = {}
+    def _read(self, keys: Sequence[str]) -> dict[str, Tokens]:
+        result: dict[str, Tokens] = {}
         try:
             with self._connect() as db:
                 for start in range(0, len(keys), 500):
@@ -164,10 +166,10 @@ class TokenCache:
                         f"SELECT key, surface, concepts FROM tokens WHERE key IN ({marks})", chunk
                     )
                     for key, surface, concepts in rows:
-                        result[key] = (
-                            tuple(surface.split(SEPARATOR)) if surface else (),
-                            tuple(concepts.split(SEPARATOR)) if concepts else (),
-                        )
+                        result[key] = Tokens.of((
+                            surface.split(SEPARATOR) if surface else (),
+                            concepts.split(SEPARATOR) if concepts else (),
+                        ))
         except sqlite3.Error as error:
             logger.warning("Token cache read failed (%s); tokenising", error)
         return result
@@ -265,7 +267,7 @@ class DocumentStore:
                 joined = np.concatenate(parts, axis=1) if len(parts) > 1 else (
                     parts[0] if parts else EMPTY_BAG
                 )
-                made[key] = (joined, frozenset(CONCEPT_PREFIX + c for c in mentioned))
+                made[key] = (joined, frozenset(_CONCEPT_TOKENS.get(c, c) for c in mentioned))
             self.cache.remember_documents(made)
             found = [done or made[key] for key, done in zip(keys, found, strict=True)]
         return Corpus.from_bags(
