@@ -7,9 +7,13 @@ tokenising, not in the ORM).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.db.models import TextField
+from django.db.models.functions import Cast, ExtractYear
 
 from .models import Project
 
@@ -104,9 +108,24 @@ def _document_parts(entry, *, facet_terms, category) -> list[str]:
 
 _ROW_FIELDS = (
     "pk", "slug", "name", "name_zh", "kind", "maintenance", "org", "license",
-    "maintenance_note", "last_release_date", "summary_zh", "summary_en", "features_zh",
-    "features_en", "principles_zh", "principles_en", "use_cases_zh", "use_cases_en", "aliases",
+    "maintenance_note", "summary_zh", "summary_en", "principles_zh", "principles_en",
 )
+_LIST_FIELDS = ("features_zh", "features_en", "use_cases_zh", "use_cases_en", "aliases")
+_lists: dict[str, tuple] = {}  # a JSON list as stored -> its items, across catalog versions
+
+
+def _list_of(raw: str | None, seen: dict[str, tuple]) -> tuple:
+    """A JSON list column read as its text: decoded once per distinct text per process (a
+    rebuild after one edit decodes only what changed)."""
+    if raw is None:
+        return ()
+    found = seen.get(raw)
+    if found is None:
+        found = _lists.get(raw)
+        if found is None:
+            found = tuple(json.loads(raw) or ())
+        seen[raw] = found
+    return found
 
 
 def load_entry_rows() -> list[EntryRow]:
@@ -125,19 +144,30 @@ def load_entry_rows() -> list[EntryRow]:
         for project_id, slug, name_zh, name_en in rows:
             by_project[project_id].append(TermRow(slug, name_zh, name_en))
         facets[name] = by_project
-    rows = Project.objects.order_by("slug").values_list(
-        *_ROW_FIELDS, "category__slug", "category__name_zh", "category__name_en",
-        "successor__slug",
+    texts = {f"{name}_text": Cast(name, output_field=TextField()) for name in _LIST_FIELDS}
+    rows = (
+        Project.objects.order_by("slug")
+        .annotate(release_year=ExtractYear("last_release_date"), **texts)
+        .values_list(
+            *_ROW_FIELDS, "category__slug", "category__name_zh", "category__name_en",
+            "successor__slug", "release_year", *texts,
+        )
     )
+    seen: dict[str, tuple] = {}
     entries = []
+    own_count = len(_ROW_FIELDS)
     for values in rows:
-        own = dict(zip(_ROW_FIELDS, values, strict=False))
-        released = own.pop("last_release_date")
-        category_slug, category_zh, category_en, successor = values[len(_ROW_FIELDS):]
+        own = dict(zip(_ROW_FIELDS, values[:own_count], strict=True))
+        category_slug, category_zh, category_en, successor, year = values[own_count:own_count + 5]
+        lists = {
+            name: _list_of(raw, seen)
+            for name, raw in zip(_LIST_FIELDS, values[own_count + 5:], strict=True)
+        }
         entries.append(
             EntryRow(
                 **own,
-                last_release_year=released.year if released else None,
+                **lists,
+                last_release_year=year,
                 category=TermRow(category_slug, category_zh, category_en)
                 if category_slug else None,
                 successor=successor,
@@ -146,4 +176,6 @@ def load_entry_rows() -> list[EntryRow]:
                 },
             )
         )
+    global _lists
+    _lists = seen
     return entries

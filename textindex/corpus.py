@@ -60,6 +60,19 @@ def bag(tokens: Iterable[str]) -> np.ndarray:
     return np.array([TERMS.ids(counter), list(counter.values())], dtype=np.int32)
 
 
+def merged(bags: Sequence[np.ndarray]) -> np.ndarray:
+    """One bag of several texts' bags in order: what ``bag`` gives of their tokens joined."""
+    if not bags:
+        return EMPTY_BAG
+    joined = np.concatenate(bags, axis=1) if len(bags) > 1 else bags[0]
+    unique, first, inverse = np.unique(joined[0], return_index=True, return_inverse=True)
+    if len(unique) == joined.shape[1]:
+        return joined
+    counts = np.bincount(inverse.ravel(), weights=joined[1], minlength=len(unique))
+    order = np.argsort(first, kind="stable")
+    return np.array([unique[order], counts[order]], dtype=np.int32)
+
+
 def tokens_of(bag_: np.ndarray) -> list[str]:
     """The tokens of a bag, each repeated its count (grouped, not in the text's order)."""
     terms = TERMS.terms
@@ -76,6 +89,7 @@ class Corpus:
     counts: np.ndarray  # float64 count per element
     size: int  # number of documents
     concepts: tuple[frozenset[str], ...] = ()  # per document, its concept tokens (if known)
+    distinct: bool = False  # no term twice in a document (its bags are ``merged``)
 
     @classmethod
     def from_bags(
@@ -83,8 +97,10 @@ class Corpus:
         documents: Sequence[Sequence[np.ndarray]],
         *,
         concepts: Sequence[frozenset[str]] = (),
+        distinct: bool = False,
     ) -> Corpus:
-        """``documents``: per document, the bags of its parts in order."""
+        """``documents``: per document, the bags of its parts in order (``distinct``: one
+        bag each, no term twice)."""
         lengths = np.fromiter(
             (sum(b.shape[1] for b in bags) for bags in documents),
             dtype=np.int64,
@@ -98,6 +114,7 @@ class Corpus:
             counts=joined[1].astype(np.float64),
             size=len(documents),
             concepts=tuple(concepts),
+            distinct=distinct,
         )
 
     def __len__(self) -> int:
@@ -109,6 +126,14 @@ class Corpus:
 
     def _matrix(self, columns: np.ndarray, width: int) -> sparse.csr_array:
         """Documents by ``columns`` (one per element), a document's repeated token summed."""
+        if self.distinct:
+            indptr = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.documents, minlength=self.size), out=indptr[1:])
+            matrix = sparse.csr_array(
+                (self.counts, columns, indptr), shape=(self.size, width), copy=False
+            )
+            matrix.sort_indices()
+            return matrix
         summed = sparse.coo_array(
             (self.counts, (self.documents, columns)), shape=(self.size, width)
         ).tocsr()

@@ -25,7 +25,7 @@ import jieba
 import numpy as np
 
 from . import lexicon
-from .corpus import EMPTY_BAG, Corpus, bag, tokens_of
+from .corpus import Corpus, bag, merged, tokens_of
 from .index import TextIndex
 from .tokenizer import CONCEPT_PREFIX, analyse
 
@@ -264,14 +264,13 @@ class DocumentStore:
                     mentioned = frozenset(c for t in tokens for c in t.concepts)
                     if mentioned:
                         parts.append(self._concept_bag(mentioned))
-                joined = np.concatenate(parts, axis=1) if len(parts) > 1 else (
-                    parts[0] if parts else EMPTY_BAG
-                )
-                made[key] = (joined, frozenset(_CONCEPT_TOKENS.get(c, c) for c in mentioned))
+                made[key] = (merged(parts), frozenset(_CONCEPT_TOKENS.get(c, c) for c in mentioned))
             self.cache.remember_documents(made)
             found = [done or made[key] for key, done in zip(keys, found, strict=True)]
         return Corpus.from_bags(
-            [(bag_,) for bag_, _ in found], concepts=[concepts for _, concepts in found]
+            [(bag_,) for bag_, _ in found],
+            concepts=[concepts for _, concepts in found],
+            distinct=True,
         )
 
     def _concept_bag(self, concepts: frozenset[str]) -> np.ndarray:

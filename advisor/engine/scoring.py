@@ -233,7 +233,8 @@ class Engine:
                              for e in self.entries],
                             self.chars.build_analyzer(),
                         )
-                    ]
+                    ],
+                    distinct=True,
                 )
             )
             if self.entries
