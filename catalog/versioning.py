@@ -109,6 +109,19 @@ def collection_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def settle_heap() -> None:
+    """After a build, once the previous value is dropped: what is alive now (the new indexes,
+    mostly) is moved out of the collector's sight (``gc.freeze``), so the full collections
+    that a few dozen requests' survivors trigger walk only young objects, not every index
+    again (0.4 s each at 10,000 entries, every 20 or so advice requests). Builds leave no
+    reference cycles (a dropped version is freed by reference counting; tested), so nothing
+    frozen waits for the collector. Then free C heap pages go back to the system."""
+    with _collection_lock:
+        if _collection_pauses == 0:
+            gc.freeze()
+    release_free_memory()
+
+
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
@@ -211,8 +224,8 @@ class BackgroundCache(VersionedCache[T]):
             self.last_build_seconds = time.perf_counter() - started
             self.builds += 1
             self._entry = (stamp, value)
-            del entry
-            release_free_memory()  # the previous value's
+            del entry  # the previous value
+            settle_heap()
             logger.info(
                 "Built %s for catalog version %s in %.2f s", self.name, stamp[0],
                 self.last_build_seconds,

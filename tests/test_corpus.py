@@ -104,3 +104,56 @@ def test_character_ngrams_from_counts_equal_scikit_learns(real_catalog):
     assert list(ours.vocabulary_.items()) == list(expected_vectorizer.vocabulary_.items())
     query = ["graphscope 图计算"]
     _same_matrix(ours.transform(query), expected_vectorizer.transform(query))
+
+
+@pytest.mark.django_db
+def test_a_dropped_version_leaves_no_reference_cycles(real_catalog):
+    """``versioning.settle_heap`` freezes what a build leaves alive instead of letting the
+    collector walk it: that is only safe if a dropped version is freed by reference counting."""
+    import gc
+
+    from advisor.catalog_source import build_engine
+    from advisor.engine.types import Answers
+    from catalog import textstore
+
+    engine = build_engine()
+    engine.advise(Answers(text="推荐 CTR 模型训练", framework="pytorch"))
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        del engine
+        textstore.clear()
+        gc.collect()
+        assert [type(o).__name__ for o in gc.garbage] == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+
+def test_collection_pauses_nest_and_restore_the_collector():
+    import gc
+
+    from catalog.versioning import collection_paused
+
+    assert gc.isenabled()
+    with collection_paused():
+        with collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_corpus_serves_several_indexes_unchanged():
+    """The engine builds its TF-IDF index and BM25 from one corpus: building either must not
+    reorder the corpus's arrays under the other."""
+    store = DocumentStore((), cache=TokenCache())
+    documents = [["推荐系统 CTR 模型", "graph 图数据库 graph"], ["联邦学习 privacy", "CTR"]]
+    corpus = store.corpus(documents)
+    before = (corpus.documents.copy(), corpus.ids.copy(), corpus.counts.copy())
+    TextIndex.from_corpus(["a", "b"], corpus)
+    BM25(corpus)
+    assert all(np.array_equal(x, y) for x, y in zip(before, (corpus.documents, corpus.ids,
+                                                             corpus.counts), strict=True))
+    fresh = BM25(store.corpus(documents))
+    assert np.array_equal(BM25(corpus).get_scores(["ctr", "graph"]),
+                          fresh.get_scores(["ctr", "graph"]))

@@ -130,9 +130,9 @@ class Corpus:
             indptr = np.zeros(self.size + 1, dtype=np.int64)
             np.cumsum(np.bincount(self.documents, minlength=self.size), out=indptr[1:])
             matrix = sparse.csr_array(
-                (self.counts, columns, indptr), shape=(self.size, width), copy=False
+                (self.counts.copy(), columns.copy(), indptr), shape=(self.size, width)
             )
-            matrix.sort_indices()
+            matrix.sort_indices()  # in place: the corpus's own arrays stay as they are
             return matrix
         summed = sparse.coo_array(
             (self.counts, (self.documents, columns)), shape=(self.size, width)

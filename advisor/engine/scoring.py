@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.metrics.pairwise import linear_kernel
+from scipy import sparse
+from sklearn.utils.sparsefuncs import sparse_matmul_to_dense
 
 from textindex.bm25 import BM25
 from textindex.corpus import BagCache, Corpus, CorpusVectorizer
@@ -240,6 +241,22 @@ class Engine:
             if self.entries
             else None
         )
+        # The n-grams by entries: a question's similarity to every entry is its vector times
+        # this (what ``linear_kernel`` gives, which converted the whole transpose per request).
+        # ``char_matrix`` is a view of it, not a second copy.
+        self.char_columns = (
+            sparse.csr_matrix(self.char_matrix.T) if self.char_matrix is not None else None
+        )
+        if self.char_columns is not None:
+            self.char_matrix = self.char_columns.T
+        # Entries by scenario and by data type (positions in ``entries``): for ``_candidates``.
+        self.facet_positions: dict[str, dict[str, tuple[int, ...]]] = {}
+        for facet in ("scenarios", "data_types"):
+            positions: dict[str, list[int]] = {}
+            for i, entry in enumerate(self.entries):
+                for value in getattr(entry, facet):
+                    positions.setdefault(value, []).append(i)
+            self.facet_positions[facet] = {k: tuple(v) for k, v in positions.items()}
         # Query understanding (typos, frameworks left, roles of named entries): a rule, so
         # the plain baselines go without it.
         self.query_context = (
@@ -413,8 +430,10 @@ class Engine:
             np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
         )
         chars = (
-            linear_kernel(self.chars.transform([query.lower()]), self.char_matrix).ravel()
-            if self.char_matrix is not None
+            sparse_matmul_to_dense(
+                self.chars.transform([query.lower()]), self.char_columns
+            ).ravel()
+            if self.char_columns is not None
             else np.zeros(n)
         )
         wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
@@ -595,9 +614,8 @@ class Engine:
         chosen = {self.entries[i].slug for i in order if values[i] > 0}
         chosen |= set(mentions)
         for facet, wanted in (("scenarios", need.scenarios), ("data_types", need.data_types)):
-            fitting = [
-                i for i, e in enumerate(self.entries) if wanted & getattr(e, facet)
-            ] if wanted else []
+            by_value = self.facet_positions[facet]
+            fitting = sorted({i for value in wanted for i in by_value.get(value, ())})
             fitting.sort(key=lambda i: -values[i])
             chosen |= {self.entries[i].slug for i in fitting[:CANDIDATES]}
         for slug in list(chosen):
