@@ -143,7 +143,12 @@ class TextIndex:
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
         weights = tf * self._vectorizer.idf_[columns]
         weights /= np.sqrt(weights @ weights)
-        return np.asarray(self._by_term[columns].T @ weights).ravel()
+        by_term = self._by_term
+        values = np.zeros(len(self.keys))
+        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
+            start, end = by_term.indptr[column], by_term.indptr[column + 1]
+            values[by_term.indices[start:end]] += weight * by_term.data[start:end]
+        return values
 
     def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
         values = self.score_array(query)

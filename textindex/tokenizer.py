@@ -11,6 +11,7 @@ Tokens come in two layers:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -144,16 +145,28 @@ def analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(surface_tokens(text)), tuple(concepts_in(text))
 
 
+# A question is read by several indexes in one advice: short texts' analyses are remembered.
+_REMEMBERED_LENGTH = 2000
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return analyse(text)
+
+
+def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _remembered(text) if len(text) <= _REMEMBERED_LENGTH else analyse(text)
+
+
 def tokenize(text: str) -> list[str]:
     """Surface tokens plus one concept token per mentioned concept (the synonym layer)."""
-    tokens = surface_tokens(text)
-    tokens.extend(CONCEPT_PREFIX + concept for concept in concepts_in(text))
-    return tokens
+    surface, concepts = _analysed(text)
+    return [*surface, *(CONCEPT_PREFIX + concept for concept in concepts)]
 
 
 def tokenize_plain(text: str) -> list[str]:
     """Surface tokens only: the baseline without the synonym map."""
-    return surface_tokens(text)
+    return list(_analysed(text)[0])
 
 
 def display_term(query: str, token: str) -> str:

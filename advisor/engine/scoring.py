@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 import bm25s
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from textindex.index import TextIndex
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
@@ -224,13 +223,14 @@ class Engine:
             self.bm25.index([list(t) or [""] for t in entry_tokens], show_progress=False)
         self.bm25_vocabulary = frozenset(t for tokens in entry_tokens for t in tokens)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
-        self.char_matrix = (
+        self.char_matrix = (  # by columns: a query picks its n-grams' columns
             self.chars.fit_transform(
                 [" ".join([*self.name_parts(e), e.summary_en]).lower() for e in self.entries]
-            )
+            ).tocsc()
             if self.entries
             else None
         )
+        self._char_analyzer = self.chars.build_analyzer()
         # Query understanding (typos, frameworks left, roles of named entries): a rule, so
         # the plain baselines go without it.
         self.query_context = (
@@ -367,6 +367,24 @@ class Engine:
             compared=tuple(facts.compared) if facts is not None and facts.comparison else (),
         )
 
+    def _char_similarity(self, query: str) -> np.ndarray:
+        """Cosine of the query's character n-grams with each entry's (what
+        ``linear_kernel(self.chars.transform([query.lower()]), self.char_matrix)`` gives,
+        without scikit-learn's per-call checks)."""
+        vocabulary = self.chars.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in self._char_analyzer(query.lower()):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(len(self.entries))
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+        weights *= self.chars.idf_[columns]
+        weights /= np.sqrt(weights @ weights)
+        return np.asarray(self.char_matrix[:, columns] @ weights).ravel()
+
     def _signals(
         self,
         query: str,
@@ -405,11 +423,7 @@ class Engine:
         bm25 = (
             np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
         )
-        chars = (
-            linear_kernel(self.chars.transform([query.lower()]), self.char_matrix).ravel()
-            if self.char_matrix is not None
-            else np.zeros(n)
-        )
+        chars = self._char_similarity(query) if self.char_matrix is not None else np.zeros(n)
         wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
         concepts = np.asarray(
             [len(wanted & c) / len(wanted) if wanted else 0.0 for c in self.entry_concepts]
