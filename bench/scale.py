@@ -13,8 +13,10 @@ through every middleware (Django's test client), it measures at each size:
   cache) and the rebuild after one edit (the token cache warm: only the edited texts are
   tokenised), and the process's RSS.
 
-The summary prints the ratios per size and their growth from the shipped catalog. Targets
-(issue 10): shipped advise <= 4x a bare view, list and search <= 40x; growth to 10,000 entries:
+The summary prints the ratios per size and their growth from the shipped catalog, and the
+advice's time over a bare view answering one plain TF-IDF query (the same question). Targets
+(issues 7 and 10): shipped advise <= 4x (a bare view + one plain TF-IDF query), list and
+search <= 40x a bare view; growth to 10,000 entries:
 advise <= 5x, list/search/API page <= 3x, detail <= 1.5x; rebuild after an edit <= 5 s at 10k;
 RSS <= 350 MB at 10k.
 """
@@ -32,6 +34,10 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The advisor's yardstick (issue 7): a bare view plus one plain TF-IDF query, same question.
+ADVISE_QUESTION = {"q": "推荐CTR模型训练", "framework": "pytorch"}
+TFIDF = "/bench/tfidf/?" + urlencode({"q": ADVISE_QUESTION["q"]})
+
 PAGES: list[tuple[str, str]] = [
     ("list", "/catalog/"),
     ("list p.5", "/catalog/?page=5"),
@@ -46,7 +52,7 @@ PAGES: list[tuple[str, str]] = [
     ("api list", "/api/projects/"),
     ("api list p.3", "/api/projects/?" + urlencode({"page": 3, "sort": "maintenance"})),
     ("api list q", "/api/projects/?" + urlencode({"q": "联邦学习", "framework": "pytorch"})),
-    ("advise api", "/api/advise/?" + urlencode({"q": "推荐CTR模型训练", "framework": "pytorch"})),
+    ("advise api", "/api/advise/?" + urlencode(ADVISE_QUESTION)),
     ("advise page", "/advisor/?" + urlencode({"q": "graph database for fraud detection"})),
     # The visual issue's pages, measured when they exist (404 otherwise: skipped).
     ("graph", "/catalog/graph/"),
@@ -178,6 +184,12 @@ def measure(size_label: str, runs: int) -> dict:
         progress(f"{size_label}: {name:<14} {seconds * 1000:8.1f} ms  "
                  f"{seconds / bare:7.1f}x bare  {queries:3d} queries  (HTTP {status})")
     result["bare"] = statistics.median(bare_samples)
+    result["tfidf"], _, _ = timed(client, TFIDF, runs)
+    advise = result["pages"].get("advise api")
+    if advise:
+        progress(f"{size_label}: bare view + one plain TF-IDF query "
+                 f"{result['tfidf'] * 1000:.2f} ms; advise api "
+                 f"{advise['seconds'] / result['tfidf']:.1f}x that")
     result["rss"] = rss_mb()
     progress(f"{size_label}: bare view {result['bare'] * 1000:.2f} ms, RSS {result['rss']:.0f} MB")
     return result
@@ -209,6 +221,10 @@ def report(results: list[dict]) -> None:
         print(f"| {name} | " + " | ".join(cells + growth) + " |")
     rows = [
         ("bare view", lambda r: f"{r['bare'] * 1000:.2f} ms"),
+        ("bare view + one plain TF-IDF query", lambda r: f"{r['tfidf'] * 1000:.2f} ms"),
+        ("advise api / (bare + TF-IDF query)",
+         lambda r: f"{r['pages']['advise api']['seconds'] / r['tfidf']:.1f}x"
+         if "advise api" in r["pages"] else "-"),
         ("cold build (texts + engine)", lambda r: f"{r['build']['cold']:.2f} s"),
         ("rebuild after one edit", lambda r: f"{r['build']['edit']:.2f} s"),
         ("build in a new process (token file warm)", lambda r: f"{r['build']['restart']:.2f} s"),
