@@ -53,6 +53,20 @@ def _ensure_jieba() -> None:
         _jieba_ready = True
 
 
+def dictionary_segments(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of ``text`` cut by jieba's dictionary alone (no guessing of new
+    words): a character that forms no dictionary word with its neighbours stands alone, which
+    is where a mistyped character shows."""
+    _ensure_jieba()
+    return list(jieba.tokenize(text, HMM=False))
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary (plus the domain words) holds ``word``."""
+    _ensure_jieba()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def surface_tokens(text: str) -> list[str]:
     """Chinese words (jieba) and lower-cased English words, stopwords removed."""
     _ensure_jieba()
