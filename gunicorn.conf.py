@@ -83,10 +83,10 @@ def when_ready(server):
     no worker inherits it."""
     from django.db import connections
 
-    from aliadvisor.health import warm_up
+    from aliadvisor.health import prepare_to_serve
 
     try:
-        warm_up()
+        prepare_to_serve()
         server.log.info("Warmed up: jieba, search index, vocabularies, advisor engine")
     except Exception as error:  # noqa: BLE001 - an unmigrated database must not stop serving
         logging.getLogger("gunicorn.error").warning(

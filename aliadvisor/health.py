@@ -9,9 +9,12 @@ container's address), and gunicorn's access log leaves out their successes (``gu
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import sysconfig
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +26,8 @@ PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 
 def warm_up() -> None:
     """Build what the first request would otherwise build: jieba's dictionary (through the
-    advisor engine and the search index), the search index and the vocabularies."""
+    advisor engine and the search index), the search index, the vocabularies, the URLconf
+    (every view module and the API's schemas) and the compiled templates."""
     from advisor.catalog_source import get_engine
     from catalog.search import get_search_index
     from catalog.vocabularies import get_vocabularies
@@ -31,6 +35,49 @@ def warm_up() -> None:
     get_vocabularies()
     get_search_index()
     get_engine()
+    _load_code_and_templates()
+
+
+def prepare_to_serve() -> None:
+    """What a server process does once before its first request (gunicorn's ``when_ready``):
+    ``warm_up``, then one full garbage collection and ``gc.freeze()``, so the objects built
+    so far are neither scanned by the first requests' collections nor copied into each forked
+    worker by them."""
+    warm_up()
+    gc.collect()
+    gc.freeze()
+
+
+_loaded = False
+
+
+def _load_code_and_templates() -> None:
+    """Once per process: import the URLconf and compile every HTML template of the project
+    and its apps (the cached template loader keeps them)."""
+    global _loaded
+    if _loaded:
+        return
+    from django.conf import settings
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+    from django.template.utils import get_app_template_dirs
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 - imports every view module, fills reverse()
+    roots = [Path(d) for e in settings.TEMPLATES for d in e.get("DIRS", ())]
+    roots += [Path(d) for d in get_app_template_dirs("templates")]
+    project = Path(settings.BASE_DIR).resolve()
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    for root in roots:
+        root = root.resolve()
+        if not root.is_relative_to(project) or root.is_relative_to(installed):
+            continue  # Django's own and third-party apps' templates load on first use
+        for path in sorted(root.rglob("*.html")):
+            try:
+                get_template(path.relative_to(root).as_posix())
+            except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+                logger.warning("Warm-up: template %s not loaded (%s)", path, error)
+    _loaded = True
 
 
 def readiness() -> tuple[bool, dict[str, str]]:

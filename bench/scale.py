@@ -9,12 +9,16 @@ through every middleware (Django's test client), it measures at each size:
 
 - each page's median time as a ratio to a bare view measured in the same run (so the machine's
   speed cancels out), and its SQL query count;
+- in a new process started as gunicorn starts (``prepare_to_serve`` first), each of a few
+  pages' first request as a ratio to its warm median;
 - the cold build of the indexes (document store + search index + advisor engine, empty token
   cache) and the rebuild after one edit (the token cache warm: only the edited texts are
   tokenised), and the process's RSS.
 
-The summary prints the ratios per size and their growth from the shipped catalog. Targets
-(issue 10): shipped advise <= 4x a bare view, list and search <= 40x; growth to 10,000 entries:
+The summary prints the ratios per size and their growth from the shipped catalog, and the
+advice's time over a bare view answering one plain TF-IDF query (the same question). Targets
+(issues 7 and 10): shipped advise <= 4x (a bare view + one plain TF-IDF query), list and
+search <= 40x a bare view; growth to 10,000 entries:
 advise <= 5x, list/search/API page <= 3x, detail <= 1.5x; rebuild after an edit <= 5 s at 10k;
 RSS <= 350 MB at 10k.
 """
@@ -22,8 +26,10 @@ RSS <= 350 MB at 10k.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +37,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The advisor's yardstick (issue 7): a bare view plus one plain TF-IDF query, same question.
+ADVISE_QUESTION = {"q": "推荐CTR模型训练", "framework": "pytorch"}
+TFIDF = "/bench/tfidf/?" + urlencode({"q": ADVISE_QUESTION["q"]})
 
 PAGES: list[tuple[str, str]] = [
     ("list", "/catalog/"),
@@ -46,7 +56,7 @@ PAGES: list[tuple[str, str]] = [
     ("api list", "/api/projects/"),
     ("api list p.3", "/api/projects/?" + urlencode({"page": 3, "sort": "maintenance"})),
     ("api list q", "/api/projects/?" + urlencode({"q": "联邦学习", "framework": "pytorch"})),
-    ("advise api", "/api/advise/?" + urlencode({"q": "推荐CTR模型训练", "framework": "pytorch"})),
+    ("advise api", "/api/advise/?" + urlencode(ADVISE_QUESTION)),
     ("advise page", "/advisor/?" + urlencode({"q": "graph database for fraud detection"})),
     # The visual issue's pages, measured when they exist (404 otherwise: skipped).
     ("graph", "/catalog/graph/"),
@@ -69,7 +79,8 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def setup(db_path: Path, cache_dir: Path) -> None:
+def configure(db_path: Path, cache_dir: Path) -> None:
+    """Django on the benchmark's database and token file, DEBUG off."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ["DJANGO_DEBUG"] = "0"
@@ -90,6 +101,10 @@ def setup(db_path: Path, cache_dir: Path) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def setup(db_path: Path, cache_dir: Path) -> None:
+    configure(db_path, cache_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -155,6 +170,47 @@ def builds() -> dict[str, float]:
     return {"cold": cold, "edit": incremental, "restart": restart}
 
 
+# The pages whose first request after a start is compared with a warm one.
+FIRST_PAGES = ("advise api", "advise page", "list", "search zh", "detail")
+
+
+def first_requests(db_path: Path, cache_dir: Path, runs: int) -> None:
+    """In a new process (``--first-request``): start as gunicorn does (``prepare_to_serve``
+    before the first request), then print each page's first request and warm median as JSON."""
+    configure(db_path, cache_dir)
+    from django.test import Client
+
+    from aliadvisor.health import prepare_to_serve
+
+    started = time.perf_counter()
+    prepare_to_serve()
+    warm_seconds = time.perf_counter() - started
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    pages = dict(PAGES)
+    out = {"warm_up": warm_seconds, "pages": {}}
+    for name in FIRST_PAGES:
+        started = time.perf_counter()
+        client.get(pages[name])
+        first = time.perf_counter() - started
+        warm, _status, _queries = timed(client, pages[name], runs)
+        out["pages"][name] = {"first": first, "warm": warm}
+    print(json.dumps(out))
+
+
+def first_request_ratios(runs: int) -> dict:
+    """``first_requests`` in a child process on this benchmark's database and token file."""
+    from django.conf import settings
+
+    db_path = Path(settings.DATABASES["default"]["NAME"])
+    cache_dir = Path(os.environ["ALIADVISOR_TEXTINDEX_DIR"])
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--first-request",
+         str(db_path), str(cache_dir), "--runs", str(runs)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def measure(size_label: str, runs: int) -> dict:
     from django.test import Client
 
@@ -178,8 +234,19 @@ def measure(size_label: str, runs: int) -> dict:
         progress(f"{size_label}: {name:<14} {seconds * 1000:8.1f} ms  "
                  f"{seconds / bare:7.1f}x bare  {queries:3d} queries  (HTTP {status})")
     result["bare"] = statistics.median(bare_samples)
+    result["tfidf"], _, _ = timed(client, TFIDF, runs)
+    advise = result["pages"].get("advise api")
+    if advise:
+        progress(f"{size_label}: bare view + one plain TF-IDF query "
+                 f"{result['tfidf'] * 1000:.2f} ms; advise api "
+                 f"{advise['seconds'] / result['tfidf']:.1f}x that")
     result["rss"] = rss_mb()
     progress(f"{size_label}: bare view {result['bare'] * 1000:.2f} ms, RSS {result['rss']:.0f} MB")
+    progress(f"{size_label}: a new process: warm-up, then each page's first request")
+    result["first"] = first_request_ratios(runs)
+    worst = max(p["first"] / p["warm"] for p in result["first"]["pages"].values())
+    progress(f"{size_label}: warm-up {result['first']['warm_up']:.1f} s; first request at most "
+             f"{worst:.1f}x a warm one")
     return result
 
 
@@ -209,10 +276,21 @@ def report(results: list[dict]) -> None:
         print(f"| {name} | " + " | ".join(cells + growth) + " |")
     rows = [
         ("bare view", lambda r: f"{r['bare'] * 1000:.2f} ms"),
+        ("bare view + one plain TF-IDF query", lambda r: f"{r['tfidf'] * 1000:.2f} ms"),
+        ("advise api / (bare + TF-IDF query)",
+         lambda r: f"{r['pages']['advise api']['seconds'] / r['tfidf']:.1f}x"
+         if "advise api" in r["pages"] else "-"),
         ("cold build (texts + engine)", lambda r: f"{r['build']['cold']:.2f} s"),
         ("rebuild after one edit", lambda r: f"{r['build']['edit']:.2f} s"),
         ("build in a new process (token file warm)", lambda r: f"{r['build']['restart']:.2f} s"),
         ("RSS", lambda r: f"{r['rss']:.0f} MB"),
+        ("new process: warm-up before serving", lambda r: f"{r['first']['warm_up']:.2f} s"),
+        *(
+            (f"first request after start / warm: {name}",
+             lambda r, name=name: f"{r['first']['pages'][name]['first'] * 1000:.1f} ms = "
+             f"{r['first']['pages'][name]['first'] / r['first']['pages'][name]['warm']:.1f}x")
+            for name in FIRST_PAGES
+        ),
     ]
     for label, cell in rows:
         cells = [cell(r) for r in results] + ["-"] * max(0, len(results) - 1)
@@ -224,7 +302,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", default="0,1000,10000",
                         help="Catalog sizes, comma-separated; 0 is the shipped catalog.")
     parser.add_argument("--runs", type=int, default=15, help="Requests per page and size.")
+    parser.add_argument("--first-request", nargs=2, metavar=("DB", "TOKENS"),
+                        help=argparse.SUPPRESS)  # the child process of first_request_ratios
     args = parser.parse_args(argv)
+    if args.first_request:
+        first_requests(Path(args.first_request[0]), Path(args.first_request[1]), args.runs)
+        return 0
     sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="aliadvisor-scale-") as tmp:
         progress("setting up a temporary database with the catalog fixture")

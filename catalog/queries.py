@@ -53,6 +53,7 @@ from .filters import (
 )
 from .models import Maintenance, Project
 from .versioning import VersionedCache
+from .vocabularies import get_vocabularies
 
 MAINTENANCE_RANK = {
     Maintenance.ACTIVE.value: 0,
@@ -244,11 +245,28 @@ def entry_names() -> dict[str, tuple[int, str]]:
     return _entry_names.get()
 
 
+def attach_card_frameworks(projects: Sequence[Project]) -> None:
+    """Set ``card_frameworks`` (vocabulary terms, in display order) on each of ``projects``:
+    one query over the link table, the names from the vocabularies cached per version."""
+    terms = {term.slug: term for term in get_vocabularies().frameworks}
+    order = {slug: position for position, slug in enumerate(terms)}
+    slugs: dict[int, list[str]] = {}
+    links = Project.frameworks.through.objects.filter(
+        project_id__in=[project.pk for project in projects]
+    ).values_list("project_id", "framework__slug")
+    for project_id, slug in links:
+        slugs.setdefault(project_id, []).append(slug)
+    for project in projects:
+        found = sorted(slugs.get(project.pk, ()), key=lambda slug: order.get(slug, len(order)))
+        project.card_frameworks = [terms[slug] for slug in found if slug in terms]
+
+
 class Rows(Sequence):
     """The matching entries in order, loaded a slice at a time (what ``Paginator`` pages).
 
-    ``rows[i:j]`` loads those entries with their facets (a constant number of queries);
-    ``count()`` is one query (or none when ranked by relevance).
+    ``rows[i:j]`` loads those entries with their facets (a constant number of queries), or
+    with what a card shows only (``for_cards()``); ``count()`` is one query (or none when
+    ranked by relevance).
     """
 
     def __init__(
@@ -259,12 +277,25 @@ class Rows(Sequence):
         relevance: dict[str, float],
         query: str,
         searched_only: bool = False,
+        cards: bool = False,
     ) -> None:
         self._queryset = queryset
         self._sort = sort
         self._relevance = relevance
         self._query = query
         self._searched_only = searched_only  # the search text is the only filter
+        self._cards = cards
+
+    def for_cards(self) -> Rows:
+        """The same rows, each loaded with what a result card shows (fewer queries)."""
+        rows = Rows(queryset=self._queryset, sort=self._sort, relevance=self._relevance,
+                    query=self._query, searched_only=self._searched_only, cards=True)
+        if "ranked_ids" in self.__dict__:
+            rows.ranked_ids = self.ranked_ids
+        return rows
+
+    def _load(self, queryset: QuerySet[Project]) -> QuerySet[Project]:
+        return queryset.select_related("category") if self._cards else queryset.with_facets()
 
     @cached_property
     def ranked_ids(self) -> list[int] | None:
@@ -305,10 +336,12 @@ class Rows(Sequence):
         ids = self.ranked_ids
         if ids is not None:
             wanted = ids[index]
-            by_id = Project.objects.with_facets().in_bulk(wanted)
+            by_id = self._load(Project.objects.all()).in_bulk(wanted)
             projects = [by_id[pk] for pk in wanted if pk in by_id]
         else:
-            projects = list(ordered(self._queryset, sort=self._sort).with_facets()[index])
+            projects = list(self._load(ordered(self._queryset, sort=self._sort))[index])
+        if self._cards:
+            attach_card_frameworks(projects)
         if self._query:
             for project in projects:
                 project.relevance = self._relevance.get(project.slug, 0.0)

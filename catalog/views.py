@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 def project_list(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
-    page = paginate(projects=query.rows, page=request.GET.get("page"))
+    page = paginate(projects=query.rows.for_cards(), page=request.GET.get("page"))
     cleaned = query.form.cleaned_data
     context = {
         "query": query,

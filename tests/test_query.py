@@ -16,6 +16,7 @@ from advisor.engine.query import (
     CUES_PATH,
     TARGET,
     QueryFacts,
+    correct_homophones,
     correct_typos,
     deployment_in,
     prepare,
@@ -174,6 +175,55 @@ def test_correct_typos_alone():
 def test_a_tie_goes_to_a_name_or_concept_before_a_plain_index_word():
     context = prepare(aliases={"ranker": ["ranker"]}, vocabulary=["rankers", "banker"])
     assert read("rankerr", context=context).corrections == (("rankerr", "ranker"),)
+
+
+# Chinese homophones: a pinyin input method offers every character of a sound.
+HOMOPHONE_CONTEXT = prepare(
+    aliases={"fedbox": ["fedbox", "联邦盒子"]},
+    vocabulary=["联邦学习", "知识图谱", "向量检索", "推荐系统", "分布式", "数据"],
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fixed"),
+    [
+        ("多家医院想联帮学习一起微调大模型", "多家医院想联邦学习一起微调大模型"),
+        ("想做知识图普问答", "想做知识图谱问答"),
+        ("要做向量减索", "要做向量检索"),
+        ("一个推件系统", "一个推荐系统"),
+        ("有没有分部式训练", "有没有分布式训练"),
+        ("想试试联帮盒子", "想试试联邦盒子"),  # an entry's Chinese name
+    ],
+)
+def test_a_homophone_of_a_domain_word_is_corrected(typed, fixed):
+    result = read(typed, context=HOMOPHONE_CONTEXT)
+    assert result.text == fixed
+    assert len(result.corrections) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "病历数剧不能出域",  # 数据 has two characters: too many ordinary words sound alike
+        "事实上我们想做实时计算",  # dictionary words, however they sound
+        "适用于训练参数量庞大的模型",  # 于 is a function word, not a slip of 预
+        "支持事件时间处理",  # 时间处理 is two words, not a slip of a domain word
+        "联邦学习和知识图谱",  # already right
+        "recommendation system",
+    ],
+)
+def test_ordinary_chinese_and_right_words_are_left_alone(text):
+    assert correct_homophones(text, context=HOMOPHONE_CONTEXT) == (text, ())
+
+
+def test_homophone_and_latin_corrections_are_reported_together():
+    context = prepare(aliases={}, vocabulary=["联邦学习", "recommendation"])
+    result = read("联帮学习 recomendation", context=context)
+    assert result.text == "联邦学习 recommendation"
+    assert set(result.corrections) == {
+        ("联帮学习", "联邦学习"),
+        ("recomendation", "recommendation"),
+    }
 
 
 # --- frameworks ------------------------------------------------------------------------------

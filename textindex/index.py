@@ -100,6 +100,7 @@ class TextIndex:
         )
         self._matrix = None  # rows L2-normalised: document-to-document similarity
         self._by_term = None  # terms by documents, divided by the pivoted norm (see below)
+        self._query_matrix = None
         if not tokens.empty if isinstance(tokens, Corpus) else any(tokens):
             try:
                 raw = self._vectorizer.fit_transform(tokens)
@@ -113,12 +114,9 @@ class TextIndex:
                 query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
                 # Terms by documents: a query's few words pick their rows without a full transform.
                 self._by_term = sparse.csr_matrix(query_matrix.T)
-
-    @property
-    def _query_matrix(self):
-        """Documents by terms, rows divided by their pivoted norm (query relevance): a view of
-        ``_by_term`` (no second copy)."""
-        return None if self._by_term is None else self._by_term.T
+                # Documents by terms, rows divided by their pivoted norm (query relevance): a
+                # view of ``_by_term``, not a second copy.
+                self._query_matrix = self._by_term.T
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -164,7 +162,12 @@ class TextIndex:
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
         weights = tf * self._vectorizer.idf_[columns]
         weights /= np.sqrt(weights @ weights)
-        return np.asarray(self._by_term[columns].T @ weights).ravel()
+        by_term = self._by_term
+        values = np.zeros(len(self.keys))
+        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
+            start, end = by_term.indptr[column], by_term.indptr[column + 1]
+            values[by_term.indices[start:end]] += weight * by_term.data[start:end]
+        return values
 
     def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
         values = self.score_array(query)

@@ -53,6 +53,20 @@ def _ensure_jieba() -> None:
         _jieba_ready = True
 
 
+def dictionary_segments(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of ``text`` cut by jieba's dictionary alone (no guessing of new
+    words): a character that forms no dictionary word with its neighbours stands alone, which
+    is where a mistyped character shows."""
+    _ensure_jieba()
+    return list(jieba.tokenize(text, HMM=False))
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary (plus the domain words) holds ``word``."""
+    _ensure_jieba()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def surface_tokens(text: str) -> list[str]:
     """Chinese words (jieba) and lower-cased English words, stopwords removed."""
     _ensure_jieba()
@@ -149,16 +163,28 @@ def analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(surface_tokens(text)), tuple(concepts_in(text))
 
 
+# A question is read by several indexes in one advice: short texts' analyses are remembered.
+_REMEMBERED_LENGTH = 2000
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return analyse(text)
+
+
+def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _remembered(text) if len(text) <= _REMEMBERED_LENGTH else analyse(text)
+
+
 def tokenize(text: str) -> list[str]:
     """Surface tokens plus one concept token per mentioned concept (the synonym layer)."""
-    tokens = surface_tokens(text)
-    tokens.extend(CONCEPT_PREFIX + concept for concept in concepts_in(text))
-    return tokens
+    surface, concepts = _analysed(text)
+    return [*surface, *(CONCEPT_PREFIX + concept for concept in concepts)]
 
 
 def tokenize_plain(text: str) -> list[str]:
     """Surface tokens only: the baseline without the synonym map."""
-    return surface_tokens(text)
+    return list(_analysed(text)[0])
 
 
 def display_term(query: str, token: str) -> str:

@@ -103,7 +103,7 @@ class RankingModel:
         self, scores: Sequence[float] | np.ndarray, *, stage_one: bool = False
     ) -> np.ndarray:
         a, b = self.calibration_one if stage_one else self.calibration
-        values = np.clip(a * np.asarray(scores, dtype=float) + b, -50, 50)
+        values = np.minimum(np.maximum(a * np.asarray(scores, dtype=float) + b, -50.0), 50.0)
         return 1.0 / (1.0 + np.exp(-values))
 
     def as_dict(self) -> dict[str, Any]:

@@ -19,20 +19,28 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
+from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from textindex.lexicon import (
+    CHINESE_STOPWORDS,
     CONCEPT_DATA_TYPES,
     CONCEPT_FRAMEWORKS,
     CONCEPTS,
+    DOMAIN_WORDS,
     ENGLISH_STOPWORDS,
     SCALE_HINTS,
 )
 from textindex.lexicon import (
     PATH as LEXICON_PATH,
 )
-from textindex.tokenizer import alias_pattern, concepts_in
+from textindex.tokenizer import (
+    alias_pattern,
+    concepts_in,
+    dictionary_segments,
+    is_dictionary_word,
+)
 
 CUES_PATH = LEXICON_PATH.with_name("query_cues.json")
 CUES: dict = json.loads(CUES_PATH.read_text(encoding="utf-8"))
@@ -80,6 +88,11 @@ class QueryContext:
     targets: Mapping[int, tuple[str, ...]]
     name_targets: Mapping[int, tuple[str, ...]]
     tiers: Mapping[str, int]
+    # Chinese domain words (entry names, the lexicon's concepts and domain words) by their
+    # toneless pinyin: what a homophone typed by a pinyin input method is corrected to.
+    homophones: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
 
 @dataclass(frozen=True)
@@ -441,6 +454,78 @@ def _same_case(typed: str, word: str) -> str:
     return word
 
 
+_ALL_HAN = re.compile(f"[{_CJK}]+")
+
+
+def _pinyin(word: str) -> str:
+    return "".join(lazy_pinyin(word))
+
+
+def _homophone(window: str, context: QueryContext) -> str:
+    """The domain word that sounds like ``window`` and differs from it in one character
+    ("联帮学习" -> "联邦学习"), or ''. The window must be no word itself."""
+    if is_dictionary_word(window) or window.lower() in context.known:
+        return ""
+    for word in context.homophones.get(_pinyin(window), ()):
+        if len(word) == len(window) and sum(
+            a != b for a, b in zip(word, window, strict=True)
+        ) == 1:
+            return word
+    return ""
+
+
+def correct_homophones(
+    text: str, *, context: QueryContext
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``text`` with Chinese homophone typos of domain words corrected, and the pairs.
+
+    A pinyin input method offers every character of a sound, so "联邦" typed as "联帮" is a
+    common slip. Candidates are runs of dictionary words that are no word together, longest
+    first; two characters only around a lone one (a mistyped character forms no word with its
+    neighbours), never around a lone function word. Only domain words are targets, one
+    character off: ordinary Chinese is left as typed."""
+    if not context.homophones or not _HAS_CJK.search(text):
+        return text, ()
+    corrections: list[tuple[str, str]] = []
+    replaced: list[tuple[int, int, str]] = []
+    for run in _ALL_HAN.finditer(text):
+        segments = dictionary_segments(run.group())
+        taken = [False] * len(segments)
+        for width in range(6, 1, -1):
+            for first in range(len(segments)):
+                if taken[first]:
+                    continue
+                length = 0
+                last = first
+                while last < len(segments) and length < width and not taken[last]:
+                    length += len(segments[last][0])
+                    last += 1
+                parts = [seg[0] for seg in segments[first:last]]
+                lone = [part for part in parts if len(part) == 1]
+                if length != width or not (lone or width >= 3):
+                    continue
+                if any(part in CHINESE_STOPWORDS for part in lone):
+                    continue  # "于训练" is "for training", not a slip of "预训练"
+                window = "".join(parts)
+                fixed = _homophone(window, context)
+                if fixed:
+                    start = run.start() + segments[first][1]
+                    replaced.append((start, start + width, fixed))
+                    corrections.append((window, fixed))
+                    for i in range(first, last):
+                        taken[i] = True
+    if not replaced:
+        return text, ()
+    pieces: list[str] = []
+    last_end = 0
+    for start, end, fixed in sorted(replaced):
+        pieces.extend((text[last_end:start], fixed))
+        last_end = end
+    pieces.append(text[last_end:])
+    order = {typed: text.find(typed) for typed, _ in corrections}
+    return "".join(pieces), tuple(sorted(corrections, key=lambda pair: order[pair[0]]))
+
+
 _SENTENCE_START = re.compile(r"(?:\A|[.!?。！？]\s*|\n)\s*\Z")
 
 
@@ -700,6 +785,12 @@ def prepare(
         | _words(h for hints in SCALE_HINTS.values() for h in hints)
     )
     english_words()  # loaded now, not by the first question with an unknown word
+    chinese = {a for a, _ in items} | {a for values in CONCEPTS.values() for a in values}
+    chinese |= {a for values in FRAMEWORK_ALIASES.values() for a in values} | set(DOMAIN_WORDS)
+    chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike
+    homophones: dict[str, list[str]] = {}
+    for word in sorted(w for w in chinese if _ALL_HAN.fullmatch(w) and 2 <= len(w) <= 6):
+        homophones.setdefault(_pinyin(word), []).append(word)
     prefixes: dict[str, list[int]] = {}
     for position, (alias, _slug) in enumerate(items):
         prefixes.setdefault(alias[:2], []).append(position)
@@ -713,6 +804,7 @@ def prepare(
         targets=MappingProxyType({n: tuple(words) for n, words in targets.items()}),
         name_targets=MappingProxyType({n: tuple(words) for n, words in name_targets.items()}),
         tiers=MappingProxyType(tiers),
+        homophones=MappingProxyType({k: tuple(v) for k, v in homophones.items()}),
     )
 
 
@@ -726,6 +818,8 @@ def _candidate_aliases(lowered: str, context: QueryContext) -> list[tuple[str, r
 def read(text: str, *, context: QueryContext) -> QueryFacts:
     """``understand`` with a prepared catalog context."""
     corrected, corrections = correct_typos(text, context=context)
+    corrected, homophones = correct_homophones(corrected, context=context)
+    corrections += homophones
     lowered = corrected.lower()
     changes = bool(_CHANGE.search(lowered))
     frameworks = _FRAMEWORKS.spans(lowered, "framework")

@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import sparse
-from sklearn.utils.sparsefuncs import sparse_matmul_to_dense
 
 from textindex.bm25 import BM25
 from textindex.corpus import BagCache, Corpus, CorpusVectorizer
@@ -224,31 +222,20 @@ class Engine:
         self.bm25 = BM25(entry_corpus)
         self.bm25_vocabulary = frozenset(self.bm25.vocabulary)
         self.chars = CorpusVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
-        self.char_matrix = (
+        self._char_analyzer = self.chars.build_analyzer()
+        char_texts = [
+            " ".join([*self.name_parts(e), e.summary_en]).lower() for e in self.entries
+        ]
+        self.char_matrix = (  # by columns: a query picks its n-grams' columns
             self.chars.fit_transform(
                 Corpus.from_bags(
-                    [
-                        (found,)
-                        for found in _CHAR_BAGS.bags(
-                            [" ".join([*self.name_parts(e), e.summary_en]).lower()
-                             for e in self.entries],
-                            self.chars.build_analyzer(),
-                        )
-                    ],
+                    [(b,) for b in _CHAR_BAGS.bags(char_texts, self._char_analyzer)],
                     distinct=True,
                 )
-            )
+            ).tocsc()
             if self.entries
             else None
         )
-        # The n-grams by entries: a question's similarity to every entry is its vector times
-        # this (what ``linear_kernel`` gives, which converted the whole transpose per request).
-        # ``char_matrix`` is a view of it, not a second copy.
-        self.char_columns = (
-            sparse.csr_matrix(self.char_matrix.T) if self.char_matrix is not None else None
-        )
-        if self.char_columns is not None:
-            self.char_matrix = self.char_columns.T
         # Entries by scenario and by data type (positions in ``entries``): for ``_candidates``.
         self.facet_positions: dict[str, dict[str, tuple[int, ...]]] = {}
         for facet in ("scenarios", "data_types"):
@@ -391,6 +378,24 @@ class Engine:
             compared=tuple(facts.compared) if facts is not None and facts.comparison else (),
         )
 
+    def _char_similarity(self, query: str) -> np.ndarray:
+        """Cosine of the query's character n-grams with each entry's (what
+        ``linear_kernel(self.chars.transform([query.lower()]), self.char_matrix)`` gives,
+        without scikit-learn's per-call checks)."""
+        vocabulary = self.chars.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in self._char_analyzer(query.lower()):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(len(self.entries))
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+        weights *= self.chars.idf_[columns]
+        weights /= np.sqrt(weights @ weights)
+        return np.asarray(self.char_matrix[:, columns] @ weights).ravel()
+
     def _signals(
         self,
         query: str,
@@ -429,13 +434,7 @@ class Engine:
         bm25 = (
             np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
         )
-        chars = (
-            sparse_matmul_to_dense(
-                self.chars.transform([query.lower()]), self.char_columns
-            ).ravel()
-            if self.char_columns is not None
-            else np.zeros(n)
-        )
+        chars = self._char_similarity(query) if self.char_matrix is not None else np.zeros(n)
         wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
         concepts = np.asarray(
             [len(wanted & c) / len(wanted) if wanted else 0.0 for c in self.entry_concepts]

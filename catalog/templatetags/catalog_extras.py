@@ -7,13 +7,15 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from catalog import health
 from catalog.diagrams import stack_diagrams
 from catalog.models import Project
-from catalog.queries import CountMeaning, FacetOption
+from catalog.queries import CountMeaning, Facet, FacetOption
 
 register = template.Library()
 
@@ -54,6 +56,29 @@ def count_hint(option: FacetOption) -> str:
     else:
         text = ngettext("%(count)d entry", "%(count)d entries", count)
     return text % {"count": count}
+
+
+@register.simple_tag
+def facet_option_items(facet: Facet) -> SafeString:
+    """The ``<li>`` of each of ``facet``'s options: a checkbox, its label and its count.
+
+    Written in Python rather than as a template loop: the list page shows about a hundred
+    options, and per-node template rendering was most of the page's time."""
+    name = escape(facet.name)
+    items = []
+    for number, option in enumerate(facet.options, start=1):
+        ident = f"f-{name}-{number}"
+        hint = escape(count_hint(option))
+        if_added = option.meaning == CountMeaning.IF_ADDED
+        items.append(
+            f'<li class="facet-option{" is-disabled" if option.disabled else ""}">'
+            f'<input type="checkbox" id="{ident}" name="{name}" value="{escape(option.value)}"'
+            f'{" checked" if option.selected else ""}{" disabled" if option.disabled else ""}>'
+            f'<label for="{ident}"><span class="option-label">{escape(option.label)}</span> '
+            f'<span class="count{" count-if-added" if if_added else ""}" title="{hint}" '
+            f'aria-label="{hint}">{"+" if if_added else ""}{int(option.count)}</span></label></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every interpolated text is escaped
 
 
 @register.inclusion_tag("catalog/_stack_diagram.html")
