@@ -114,10 +114,13 @@ def settle_heap() -> None:
     mostly) is moved out of the collector's sight (``gc.freeze``), so the full collections
     that a few dozen requests' survivors trigger walk only young objects, not every index
     again (0.4 s each at 10,000 entries, every 20 or so advice requests). Builds leave no
-    reference cycles (a dropped version is freed by reference counting; tested), so nothing
-    frozen waits for the collector. Then free C heap pages go back to the system."""
+    reference cycles (a dropped version is freed by reference counting; tested); the garbage
+    cycles made meanwhile (the ORM's, while the collector was paused) are collected first: all
+    of it is young, so the collection walks what the build made, not the whole heap. Then free
+    C heap pages go back to the system."""
     with _collection_lock:
-        if _collection_pauses == 0:
+        if _collection_pauses == 0 and gc.isenabled():
+            gc.collect(0)
             gc.freeze()
     release_free_memory()
 
