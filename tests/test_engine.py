@@ -371,6 +371,16 @@ def test_framework_inferred_from_the_text(engine):
     assert any("framework PyTorch" in note.message_en for note in advice.notes)
 
 
+def test_a_corrected_typo_is_said_in_a_note(engine):
+    advice = engine.advise(Answers(text="pytroch recommendation"))
+    notes = [note for note in advice.notes if note.code == "corrected"]
+    assert [note.message_en for note in notes] == [
+        "read with corrected spelling: pytroch → pytorch"
+    ]
+    assert "pytroch → pytorch" in notes[0].message_zh
+    assert not [n for n in engine.advise(Answers(text="pytorch")).notes if n.code == "corrected"]
+
+
 def test_without_rules_text_alone_decides(engine):
     plain = Engine(ENTRIES, STACKS, use_rules=False, labels=LABELS)
     advice = plain.advise(Answers(text="电商广告点击率预估", framework="pytorch"))

@@ -337,6 +337,8 @@ class Engine:
                         sorted(need.data_types) if need.data_types_inferred else (),
                     ),
                 )
+        if facts is not None and facts.corrections:
+            notes.insert(0, messages.note_corrected(facts.corrections))
         tokens = self.index.query_tokens(query) if query else []
         signals = self._signals(query, tokens, need, scored, facts)
         wants_learning = "learning" in need.scenarios or "learning" in need.concepts
