@@ -466,7 +466,15 @@ class Engine:
         )
         core = FEATURES.index("stack_core")
         rows[:, core] = 0.0
-        if state.stacks:
+        for item in scored:
+            if item.features is not None:
+                item.features["stack_core"] = 0.0
+        # A question that names what it asks about ("Flink or Spark?") is answered about that,
+        # not with the best stack's core.
+        asks_about_named = any(
+            item.named_as and item.slug not in state.signals.named_context for item in scored
+        )
+        if state.stacks and not asks_about_named:
             top = state.stacks[0]
             cores = {m.slug for m in self.stack_by_slug[top.slug].members if m.core}
             for position, item in enumerate(scored):
