@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.engine.features import FEATURES
 from advisor.engine.model import default_model
 from advisor.engine.scoring import Engine as _Engine
 from advisor.engine.types import Answers, EntryDoc, StackDoc, StackMemberDoc
@@ -371,6 +372,16 @@ def test_framework_inferred_from_the_text(engine):
     assert any("framework PyTorch" in note.message_en for note in advice.notes)
 
 
+def test_a_corrected_typo_is_said_in_a_note(engine):
+    advice = engine.advise(Answers(text="pytroch recommendation"))
+    notes = [note for note in advice.notes if note.code == "corrected"]
+    assert [note.message_en for note in notes] == [
+        "read with corrected spelling: pytroch → pytorch"
+    ]
+    assert "pytroch → pytorch" in notes[0].message_zh
+    assert not [n for n in engine.advise(Answers(text="pytorch")).notes if n.code == "corrected"]
+
+
 def test_without_rules_text_alone_decides(engine):
     plain = Engine(ENTRIES, STACKS, use_rules=False, labels=LABELS)
     advice = plain.advise(Answers(text="电商广告点击率预估", framework="pytorch"))
@@ -689,3 +700,35 @@ def test_a_large_catalog_ranks_a_retrieved_subset_with_the_same_top(monkeypatch,
     state = engine.analyse(answers)
     assert len(state.scored) < len(ENTRIES) or not answers.text
     assert [p.slug for p in engine.advise(answers).projects[:3]] == full
+
+
+
+@pytest.fixture(scope="module")
+def cored() -> _Engine:
+    """The test catalog with EasyRec as the core of the TensorFlow recommendation stack."""
+    first = STACKS[0]
+    members = tuple(
+        replace(m, core=True) if m.slug == "easyrec" else m for m in first.members
+    )
+    return Engine(ENTRIES, [replace(first, members=members), *STACKS[1:]], labels=LABELS)
+
+
+def _stack_core(engine: _Engine, answers: Answers) -> dict[str, float]:
+    state = engine.analyse(answers)
+    engine.rank(state)
+    column = FEATURES.index("stack_core")
+    return {item.slug: float(state.rows[i, column]) for i, item in enumerate(state.scored)}
+
+
+def test_the_best_stacks_core_is_marked_when_the_question_names_nothing(cored):
+    marked = _stack_core(cored, Answers(text="TensorFlow 推荐 训练", framework="tensorflow"))
+    assert marked["easyrec"] > 0
+    assert all(value == 0 for slug, value in marked.items() if slug != "easyrec")
+
+
+def test_a_question_naming_what_it_asks_about_marks_no_stack_core(cored):
+    # "Is DeepRec right for ...?" is answered about DeepRec, not with the best stack's core.
+    marked = _stack_core(
+        cored, Answers(text="DeepRec 适合 TensorFlow 推荐训练吗", framework="tensorflow")
+    )
+    assert marked and all(value == 0 for value in marked.values())

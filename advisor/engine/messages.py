@@ -345,6 +345,13 @@ def note_inferred(scenarios: Iterable[str], framework: str, data_types: Iterable
                    "inferred from your question: " + "; ".join(parts_en), 0.0)
 
 
+def note_corrected(corrections: Iterable[tuple[str, str]]) -> Reason:
+    """The question was read with its typos corrected: say so, so a wrong guess shows."""
+    pairs = [f"{typed} → {fixed}" for typed, fixed in corrections]
+    return _reason("corrected", "已按更正后的拼写理解：" + "、".join(pairs),
+                   "read with corrected spelling: " + ", ".join(pairs), 0.0)
+
+
 def note_framework_unavoidable(framework: str) -> Reason:
     return _reason(
         "framework-unavoidable",

@@ -348,6 +348,8 @@ class Engine:
                         sorted(need.data_types) if need.data_types_inferred else (),
                     ),
                 )
+        if facts is not None and facts.corrections:
+            notes.insert(0, messages.note_corrected(facts.corrections))
         tokens = self.index.query_tokens(query) if query else []
         signals = self._signals(query, tokens, need, scored, facts)
         wants_learning = "learning" in need.scenarios or "learning" in need.concepts
@@ -475,7 +477,15 @@ class Engine:
         )
         core = FEATURES.index("stack_core")
         rows[:, core] = 0.0
-        if state.stacks:
+        for item in scored:
+            if item.features is not None:
+                item.features["stack_core"] = 0.0
+        # A question that names what it asks about ("Flink or Spark?") is answered about that,
+        # not with the best stack's core.
+        asks_about_named = any(
+            item.named_as and item.slug not in state.signals.named_context for item in scored
+        )
+        if state.stacks and not asks_about_named:
             top = state.stacks[0]
             cores = {m.slug for m in self.stack_by_slug[top.slug].members if m.core}
             for position, item in enumerate(scored):
