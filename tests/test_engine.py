@@ -732,3 +732,17 @@ def test_a_question_naming_what_it_asks_about_marks_no_stack_core(cored):
         cored, Answers(text="DeepRec 适合 TensorFlow 推荐训练吗", framework="tensorflow")
     )
     assert marked and all(value == 0 for value in marked.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("做推荐训练，Proxima 还是 DeepRec？", {"proxima", "deeprec"}),
+        ("recommendation training: Proxima or DeepRec?", {"proxima", "deeprec"}),
+        # One option is no entry (a framework): the other is the catalog's answer.
+        ("recommendation recall: Proxima or Spark?", {"proxima"}),
+    ],
+)
+def test_a_comparison_is_answered_with_its_options_first(engine, text, options):
+    advice = engine.advise(Answers(text=text))
+    assert set(slugs(advice)[: len(options)]) == options

@@ -498,6 +498,7 @@ class Engine:
             final = rows[:, FEATURES.index("text_raw" if self.ranking_mode == "text" else "bm25")]
         else:
             final = self._give_way(scored, final, state.by_slug)
+            final = self._options_first(scored, final, state.compared)
         for item, value, chance in zip(scored, final, model.probabilities(final), strict=True):
             item.learned = float(value)
             item.score = float(chance)
@@ -518,6 +519,26 @@ class Engine:
                 j = position[item.replaced_by]
                 if final[i] >= final[j]:
                     final[i] = final[j] - GIVE_WAY_GAP
+        return final
+
+    @staticmethod
+    def _options_first(
+        scored: list[Scored], final: np.ndarray, compared: tuple[str, ...]
+    ) -> np.ndarray:
+        """A comparison ("A or B?", "A和B选哪个") is answered with its options first, in the
+        order of their fit; an option outside the catalog simply is not among them."""
+        if not compared:
+            return final
+        options = [i for i, item in enumerate(scored) if item.slug in compared]
+        chosen = set(options)
+        others = [i for i in range(len(scored)) if i not in chosen]
+        if not options or not others:
+            return final
+        lowest, highest_other = final[options].min(), final[others].max()
+        if lowest > highest_other:
+            return final
+        final = final.copy()
+        final[options] += highest_other - lowest + GIVE_WAY_GAP
         return final
 
     def finish(self, state: Analysis, *, limit: int = 10) -> Advice:
