@@ -44,3 +44,15 @@ def test_warm_up_loads_the_templates_once_per_process(monkeypatch, fresh_process
     monkeypatch.setattr("django.template.loader.get_template", calls.append)
     health.warm_up()  # what /readyz calls on every probe: no second pass over the templates
     assert calls == []
+
+
+def test_after_warm_up_the_first_list_request_counts_no_facets(client, fresh_process):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    health.warm_up()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/catalog/").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/catalog/").status_code == 200
+    assert len(first) == len(second)
