@@ -15,10 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import Project
+from catalog.models import Project, pick_language
+from catalog.versioning import VersionedCache
 
 from . import services
 from .forms import AdviceForm
@@ -147,18 +150,32 @@ def validate_feedback(*, raw: dict[str, Any]) -> tuple[FeedbackInput | None, Err
 
 def form_context(*, query: QueryDict) -> dict[str, Any]:
     """What the advice page's feedback box needs: the question as hidden fields and the
-    catalog's entries to pick the expected one from (one query)."""
+    catalog's entries to pick the expected one from, as ``<option>`` HTML (one query: the
+    catalog version)."""
     pairs = [
         (name, value)
         for name in query
         if name in AdviceForm.base_fields
         for value in query.getlist(name)
     ]
-    entries = [
-        (project.slug, project.display_name)
-        for project in Project.objects.only("slug", "name", "name_zh").order_by("name")
-    ]
-    return {"feedback_query": pairs, "feedback_entries": entries}
+    language = get_language()
+    options = "".join(
+        f'<option value="{escape(slug)}">{escape(pick_language(zh, name, language=language))}'
+        "</option>"
+        for slug, name, zh in _entry_names.get()
+    )
+    return {"feedback_query": pairs, "feedback_entries": mark_safe(options)}  # noqa: S308
+
+
+def _load_entry_names() -> tuple[tuple[str, str, str], ...]:
+    """(slug, name, Chinese name) of every entry, by name: read once per catalog version, and
+    written as options in Python (a template loop over thousands of entries is slow)."""
+    return tuple(Project.objects.order_by("name").values_list("slug", "name", "name_zh"))
+
+
+_entry_names: VersionedCache[tuple[tuple[str, str, str], ...]] = VersionedCache(
+    _load_entry_names
+)
 
 
 # --- Recording -----------------------------------------------------------------------------

@@ -199,6 +199,19 @@ def test_the_advice_page_offers_feedback_with_the_question(real_catalog):
     assert 'name="helpful" value="yes"' in html and 'name="helpful" value="no"' in html
 
 
+def test_the_expected_entry_list_follows_edits_and_escapes_names(real_catalog):
+    from catalog.models import Project
+
+    client = Client()
+    project = Project.objects.get(slug="easyrec")
+    project.name_zh = "EasyRec <推荐>"
+    project.save()
+    html, _ = page_form(client, q="电商推荐")
+    assert '<option value="easyrec">EasyRec &lt;推荐&gt;</option>' in html  # Chinese name
+    english = client.get(ADVISOR, {"q": "recommendation"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert '<option value="easyrec">EasyRec</option>' in english.content.decode()
+
+
 def test_the_plain_form_posts_with_a_csrf_token(real_catalog):
     client = Client(enforce_csrf_checks=True)
     _, token = page_form(client, q="电商推荐")
