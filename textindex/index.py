@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -15,6 +16,9 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from .corpus import Corpus, CorpusVectorizer
 from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Pivoted length normalisation (Singhal et al.): a document's norm is replaced by
 # (1 - slope) * mean norm + slope * its norm. 1.0 is plain cosine; lower favours longer
@@ -30,6 +34,27 @@ class Hit:
 
 def _identity(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
+
+
+def query_weights(
+    vectorizer: TfidfVectorizer, terms: Iterable[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A query's (columns, weights) in a fitted sublinear-tf ``vectorizer``: what its
+    ``transform`` gives, L2-normalised, without scikit-learn's per-call input checks (a query
+    has a handful of terms). Unknown terms are left out; none known: two empty arrays."""
+    vocabulary = vectorizer.vocabulary_
+    counts: dict[int, int] = {}
+    for term in terms:
+        column = vocabulary.get(term)
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+    weights *= vectorizer.idf_[columns]
+    weights /= np.sqrt(weights @ weights)
+    return columns, weights
 
 
 class TextIndex:
@@ -150,18 +175,9 @@ class TextIndex:
         """What ``linear_kernel(normalize(vectorizer.transform([words])), query matrix)``
         gives (sublinear tf times idf, L2-normalised), without scikit-learn's per-call input
         checks: a question has a handful of words."""
-        vocabulary = self._vectorizer.vocabulary_
-        counts: dict[int, int] = {}
-        for word in words:
-            column = vocabulary.get(word)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        if not counts:
+        columns, weights = query_weights(self._vectorizer, words)
+        if not len(columns):
             return np.zeros(len(self.keys))
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
-        weights = tf * self._vectorizer.idf_[columns]
-        weights /= np.sqrt(weights @ weights)
         by_term = self._by_term
         values = np.zeros(len(self.keys))
         for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):

@@ -27,7 +27,7 @@ import numpy as np
 
 from textindex.bm25 import BM25
 from textindex.corpus import BagCache, Corpus, CorpusVectorizer
-from textindex.index import TextIndex
+from textindex.index import TextIndex, query_weights
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
 from textindex.tokenizer import CONCEPT_PREFIX
@@ -384,18 +384,9 @@ class Engine:
         """Cosine of the query's character n-grams with each entry's (what
         ``linear_kernel(self.chars.transform([query.lower()]), self.char_matrix)`` gives,
         without scikit-learn's per-call checks)."""
-        vocabulary = self.chars.vocabulary_
-        counts: dict[int, int] = {}
-        for gram in self._char_analyzer(query.lower()):
-            column = vocabulary.get(gram)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        if not counts:
+        columns, weights = query_weights(self.chars, self._char_analyzer(query.lower()))
+        if not len(columns):
             return np.zeros(len(self.entries))
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
-        weights *= self.chars.idf_[columns]
-        weights /= np.sqrt(weights @ weights)
         return np.asarray(self.char_matrix[:, columns] @ weights).ravel()
 
     def _signals(
