@@ -180,7 +180,9 @@ def test_a_tie_goes_to_a_name_or_concept_before_a_plain_index_word():
 # Chinese homophones: a pinyin input method offers every character of a sound.
 HOMOPHONE_CONTEXT = prepare(
     aliases={"fedbox": ["fedbox", "联邦盒子"]},
-    vocabulary=["联邦学习", "知识图谱", "向量检索", "推荐系统", "分布式", "数据"],
+    vocabulary=[
+        "联邦学习", "知识图谱", "向量检索", "推荐系统", "分布式", "数据", "命令行", "自然语言",
+    ],
 )
 
 
@@ -193,6 +195,8 @@ HOMOPHONE_CONTEXT = prepare(
         ("一个推件系统", "一个推荐系统"),
         ("有没有分部式训练", "有没有分布式训练"),
         ("想试试联帮盒子", "想试试联邦盒子"),  # an entry's Chinese name
+        ("在命令航里运行", "在命令行里运行"),  # 行 is read hang here, xing in most words
+        ("有没有分布似训练", "有没有分布式训练"),  # 似 is offered for shi, its first reading
     ],
 )
 def test_a_homophone_of_a_domain_word_is_corrected(typed, fixed):
@@ -209,6 +213,7 @@ def test_a_homophone_of_a_domain_word_is_corrected(typed, fixed):
         "适用于训练参数量庞大的模型",  # 于 is a function word, not a slip of 预
         "支持事件时间处理",  # 时间处理 is two words, not a slip of a domain word
         "联邦学习和知识图谱",  # already right
+        "生成自然语音",  # 言's archaic reading yin is no slip for 音
         "recommendation system",
     ],
 )

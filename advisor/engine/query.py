@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -41,6 +40,8 @@ from textindex.tokenizer import (
     dictionary_segments,
     is_dictionary_word,
 )
+
+from .readings import sound_alike
 
 CUES_PATH = LEXICON_PATH.with_name("query_cues.json")
 CUES: dict = json.loads(CUES_PATH.read_text(encoding="utf-8"))
@@ -88,8 +89,10 @@ class QueryContext:
     targets: Mapping[int, tuple[str, ...]]
     name_targets: Mapping[int, tuple[str, ...]]
     tiers: Mapping[str, int]
-    # Chinese domain words (entry names, the lexicon's concepts and domain words) by their
-    # toneless pinyin: what a homophone typed by a pinyin input method is corrected to.
+    # Chinese domain words (entry names, the lexicon's concepts and domain words): what a
+    # homophone typed by a pinyin input method is corrected to. Each word is filed under
+    # itself with one character masked (``_masked``), once per character: a typed window
+    # finds the words it differs from in that one character only.
     homophones: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -457,21 +460,24 @@ def _same_case(typed: str, word: str) -> str:
 _ALL_HAN = re.compile(f"[{_CJK}]+")
 
 
-def _pinyin(word: str) -> str:
-    return "".join(lazy_pinyin(word))
+def _masked(word: str, position: int) -> str:
+    """``word`` with the character at ``position`` left out (a mark no Chinese text holds)."""
+    return f"{word[:position]}_{word[position + 1 :]}"
 
 
 def _homophone(window: str, context: QueryContext) -> str:
     """The domain word that sounds like ``window`` and differs from it in one character
-    ("联帮学习" -> "联邦学习"), or ''. The window must be no word itself."""
+    ("联帮学习" -> "联邦学习"), or ''. The two characters share a reading (every reading of
+    each: 行 is both xing and hang). The window must be no word itself."""
     if is_dictionary_word(window) or window.lower() in context.known:
         return ""
-    for word in context.homophones.get(_pinyin(window), ()):
-        if len(word) == len(window) and sum(
-            a != b for a, b in zip(word, window, strict=True)
-        ) == 1:
-            return word
-    return ""
+    found = [
+        word
+        for position, char in enumerate(window)
+        for word in context.homophones.get(_masked(window, position), ())
+        if word[position] != char and sound_alike(typed=char, meant=word[position])
+    ]
+    return min(found, default="")
 
 
 def correct_homophones(
@@ -790,7 +796,8 @@ def prepare(
     chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike
     homophones: dict[str, list[str]] = {}
     for word in sorted(w for w in chinese if _ALL_HAN.fullmatch(w) and 2 <= len(w) <= 6):
-        homophones.setdefault(_pinyin(word), []).append(word)
+        for position in range(len(word)):
+            homophones.setdefault(_masked(word, position), []).append(word)
     prefixes: dict[str, list[int]] = {}
     for position, (alias, _slug) in enumerate(items):
         prefixes.setdefault(alias[:2], []).append(position)
