@@ -16,9 +16,11 @@ from advisor.engine.query import (
     CUES_PATH,
     TARGET,
     QueryFacts,
+    WordList,
     correct_homophones,
     correct_typos,
     deployment_in,
+    english_words,
     prepare,
     read,
     scale_in,
@@ -581,3 +583,29 @@ def test_every_cue_list_compiles_and_is_lower_case():
         assert cue == cue.lower(), cue
     assert query.FRAMEWORK_ALIASES["tensorflow"]  # the lexicon's names and the cue file's
     assert "tf" in query.FRAMEWORK_ALIASES["tensorflow"]
+
+
+# --- the English dictionary ------------------------------------------------------------------
+
+
+def test_the_english_dictionary_is_the_spell_checkers_word_list():
+    from spellchecker import SpellChecker
+
+    library = set(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    words = english_words()
+    assert len(words) == len(library) and set(words) == library
+    assert "sandbox" in words and "recognize" in words and "zürich's" in words
+    assert "sandboxx" not in words and "" not in words and "a\nb" not in words
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 256])
+def test_a_word_list_finds_exactly_its_words(block, monkeypatch):
+    monkeypatch.setattr(WordList, "BLOCK", block)
+    words = ["a", "ab", "abc", "b", "ba", "zeta", "zz"]
+    listed = WordList(words)
+    assert sorted(listed) == words and len(listed) == len(words)
+    for word in words:
+        assert word in listed
+    for other in ["", "aa", "abcd", "bb", "c", "0", "zzz", "zet", "\n", "a\nab", 3]:
+        assert other not in listed
+    assert "a" not in WordList([]) and list(WordList([])) == []
