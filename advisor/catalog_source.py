@@ -59,7 +59,7 @@ def entry_doc_from_row(
         kind=row.kind,
         category=row.category.slug if row.category else "",
         maintenance=row.maintenance,
-        text="\n".join(parts),
+        text="",
         text_parts=parts,
         frameworks=frozenset(t.slug for t in row.terms("frameworks")),
         data_types=frozenset(t.slug for t in row.terms("data_types")),

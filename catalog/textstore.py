@@ -47,7 +47,9 @@ def token_cache() -> TokenCache:
 def build_texts() -> CatalogTexts:
     """Every entry's document parts (a constant number of queries) and the search index."""
     load_dictionary()  # queries need it, even when every text's tokens are in the cache
-    rows = tuple(load_entry_rows())
+    # In Python's order of slugs (the database's collation may differ): the advisor's order,
+    # so its index is this one.
+    rows = tuple(sorted(load_entry_rows(), key=lambda row: row.slug))
     cache = token_cache()
     store = DocumentStore([(row.slug, row.document_parts()) for row in rows], cache=cache)
     index = store.index(synonyms=True)

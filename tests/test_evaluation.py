@@ -304,7 +304,7 @@ def test_entry_docs_carry_facets_counterparts_and_successors():
     assert "easyrec" in entries["torcheasyrec"].counterparts
     assert entries["easytransfer"].successor == "easynlp"
     assert "easynlp" in entries["easytransfer"].counterparts
-    assert "EasyRec" in easyrec.text and easyrec.summary_en
+    assert "EasyRec" in "\n".join(easyrec.searchable_parts) and easyrec.summary_en
 
 
 @pytest.mark.django_db

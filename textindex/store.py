@@ -294,6 +294,23 @@ class DocumentStore:
                 self._indexes[synonyms] = index
             return index
 
+    def index_for(
+        self,
+        keys: Sequence[str],
+        documents: Sequence[Sequence[str]],
+        *,
+        corpus: Corpus,
+        synonyms: bool = True,
+    ) -> TextIndex:
+        """The index over ``documents`` (by ``keys``, their ``corpus``): this store's own when
+        they are its documents in its order, else one built from ``corpus``."""
+        if tuple(keys) == self.keys and all(
+            tuple(document) == self._parts[key]
+            for key, document in zip(keys, documents, strict=True)
+        ):
+            return self.index(synonyms=synonyms)
+        return TextIndex.from_corpus(keys, corpus, synonyms=synonyms)
+
     def texts(self) -> set[str]:
         """Every text this store knows the tokens of."""
         return set(self._analysed)

@@ -200,10 +200,10 @@ class Engine:
         keys = [e.slug for e in self.entries]
         # Each index from its documents' counts (``DocumentStore.corpus``): the tokens of a
         # text are counted once per process, not once per index and version.
-        entry_corpus = texts.corpus(
-            [self._document_parts(e) for e in self.entries], synonyms=use_synonyms
-        )
-        self.index = TextIndex.from_corpus(keys, entry_corpus, synonyms=use_synonyms)
+        documents = [self._document_parts(e) for e in self.entries]
+        entry_corpus = texts.corpus(documents, synonyms=use_synonyms)
+        # The catalog search's index when these are its documents (one index, not two).
+        self.index = texts.index_for(keys, documents, corpus=entry_corpus, synonyms=use_synonyms)
         # The learned ranker's further text signals, built once per catalog version.
         self.model = model if model is not None else default_model()
         self.position = {slug: i for i, slug in enumerate(keys)}
@@ -286,12 +286,9 @@ class Engine:
 
     @staticmethod
     def _document_parts(entry: EntryDoc) -> list[str]:
-        """The entry's text and its summaries once more: what the entry *is* outweighs the
-        facet and category names that its neighbours share. (Aliases are matched separately:
-        naming an entry scores it as a perfect text match.) As parts (lines): each is
-        tokenised once and cached."""
-        parts = [*(entry.text_parts or (entry.text,)), entry.summary_zh, entry.summary_en]
-        return [p for p in parts if p]
+        """The entry's searchable text as parts (lines): each is tokenised once and cached.
+        (Aliases are matched separately: naming an entry scores it as a perfect text match.)"""
+        return [p for p in entry.searchable_parts if p]
 
     # --- advice ---------------------------------------------------------------------------
 

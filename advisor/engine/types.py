@@ -19,7 +19,9 @@ class EntryDoc:
     kind: str  # "open-source" | "cloud-service" | "learning-resource"
     category: str
     maintenance: str  # "active" | "low-activity" | "unmaintained"
-    text: str  # all searchable text, Chinese and English (names, summaries, features, ...)
+    # All searchable text, Chinese and English (names, summaries, features, ...); empty when
+    # given as ``text_parts``.
+    text: str
     frameworks: frozenset[str] = frozenset()
     data_types: frozenset[str] = frozenset()
     scales: frozenset[str] = frozenset()
@@ -35,8 +37,13 @@ class EntryDoc:
     last_release_year: int | None = None
     summary_zh: str = ""
     summary_en: str = ""
-    # ``text`` as its lines, when known: each is tokenised once and cached on its own.
+    # The searchable text as its lines, when known: each is tokenised once and cached on its
+    # own (10,000 entries' texts are not kept a second time, joined).
     text_parts: tuple[str, ...] = ()
+
+    @property
+    def searchable_parts(self) -> tuple[str, ...]:
+        return self.text_parts or ((self.text,) if self.text else ())
 
     @property
     def open_source(self) -> bool:
