@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.metrics.pairwise import linear_kernel
 
 from .corpus import Corpus, CorpusVectorizer
 from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
@@ -308,7 +307,8 @@ class TextIndex:
             return []
         excluded = {key, *exclude}
         row = self._matrix.getrow(self._position[key])
-        similarities = linear_kernel(row, self._matrix).ravel()
+        # linear_kernel(row, matrix) without importing sklearn.metrics (3-4 MB a process).
+        similarities = (row @ self._matrix.T).toarray().ravel()
         candidates = np.flatnonzero(similarities > 0)
         wanted = limit + len(excluded)
         if len(candidates) > wanted:
