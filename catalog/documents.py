@@ -111,20 +111,24 @@ _ROW_FIELDS = (
     "maintenance_note", "summary_zh", "summary_en", "principles_zh", "principles_en",
 )
 _LIST_FIELDS = ("features_zh", "features_en", "use_cases_zh", "use_cases_en", "aliases")
-_lists: dict[str, tuple] = {}  # a JSON list as stored -> its items, across catalog versions
 
 
 def _list_of(raw: str | None, seen: dict[str, tuple]) -> tuple:
-    """A JSON list column read as its text: decoded once per distinct text per process (a
-    rebuild after one edit decodes only what changed)."""
+    """A JSON list column read as its text, decoded once per distinct text."""
     if raw is None:
         return ()
     found = seen.get(raw)
     if found is None:
-        found = _lists.get(raw)
-        if found is None:
-            found = tuple(json.loads(raw) or ())
-        seen[raw] = found
+        found = seen[raw] = tuple(json.loads(raw) or ())
+    return found
+
+
+def _term(seen: dict[tuple[str, str, str], TermRow], slug: str, zh: str, en: str) -> TermRow:
+    """One ``TermRow`` per term, not one per entry that has it (10,000 entries' facets)."""
+    key = (slug, zh, en)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = TermRow(slug, zh, en)
     return found
 
 
@@ -132,6 +136,7 @@ def load_entry_rows() -> list[EntryRow]:
     """Every entry, ordered by slug, with its category, successor and facet terms (5 queries;
     facet terms in their vocabulary's order, as ``with_facets`` gives them)."""
     facets: dict[str, dict[int, list[TermRow]]] = {}
+    terms: dict[tuple[str, str, str], TermRow] = {}
     for name in FACET_FIELDS:
         relation = getattr(Project, name).field
         through = relation.remote_field.through
@@ -142,7 +147,7 @@ def load_entry_rows() -> list[EntryRow]:
             f"{owner}_id", f"{term}__slug", f"{term}__name_zh", f"{term}__name_en"
         )
         for project_id, slug, name_zh, name_en in rows:
-            by_project[project_id].append(TermRow(slug, name_zh, name_en))
+            by_project[project_id].append(_term(terms, slug, name_zh, name_en))
         facets[name] = by_project
     texts = {f"{name}_text": Cast(name, output_field=TextField()) for name in _LIST_FIELDS}
     rows = (
@@ -168,7 +173,7 @@ def load_entry_rows() -> list[EntryRow]:
                 **own,
                 **lists,
                 last_release_year=year,
-                category=TermRow(category_slug, category_zh, category_en)
+                category=_term(terms, category_slug, category_zh, category_en)
                 if category_slug else None,
                 successor=successor,
                 facets={
@@ -176,6 +181,4 @@ def load_entry_rows() -> list[EntryRow]:
                 },
             )
         )
-    global _lists
-    _lists = seen
     return entries

@@ -160,15 +160,18 @@ def test_store_tokens_equal_tokenising_the_joined_text():
 def test_a_rebuild_after_one_edit_tokenises_only_the_edited_text(tmp_path):
     documents = [(f"e{i}", [f"entry {i} 图数据库", f"summary {i} advice"]) for i in range(50)]
     cache = TokenCache(tmp_path)
-    DocumentStore(documents, cache=cache)
+    DocumentStore(documents, cache=cache).index()
     assert cache.misses == 100
+    cache.retain(())  # a version built: texts' tokens leave memory, documents stay
+    hits = cache.hits
     documents[7] = ("e7", ["entry 7 图数据库", "summary 7 now about 联邦学习"])
-    DocumentStore(documents, cache=cache)
+    DocumentStore(documents, cache=cache).index()
     assert cache.misses == 101
+    assert cache.hits == hits + 1  # the edited document's other text, read from the file
 
     # Another process (a fresh cache on the same folder) finds every text in the file.
     other = TokenCache(tmp_path)
-    DocumentStore(documents, cache=other)
+    DocumentStore(documents, cache=other).index()
     assert other.misses == 0 and other.hits == 100
 
 

@@ -134,10 +134,14 @@ class TextIndex:
                 norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
                 norms[norms == 0] = 1.0
                 pivoted = (1.0 - pivot_slope) * norms.mean() + pivot_slope * norms
-                self._matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ raw)
-                query_matrix = sparse.csr_matrix(sparse.diags(1.0 / pivoted) @ raw)
+                # Weights kept in single precision (half the memory of 10,000 documents'
+                # matrices; scores agree to about 1e-7), computed in double.
+                self._matrix = sparse.csr_matrix(
+                    sparse.diags(1.0 / norms) @ raw, dtype=np.float32
+                )
+                query_matrix = sparse.diags(1.0 / pivoted) @ raw
                 # Terms by documents: a query's few words pick their rows without a full transform.
-                self._by_term = sparse.csr_matrix(query_matrix.T)
+                self._by_term = sparse.csr_matrix(query_matrix.T, dtype=np.float32)
                 # Documents by terms, rows divided by their pivoted norm (query relevance): a
                 # view of ``_by_term``, not a second copy.
                 self._query_matrix = self._by_term.T

@@ -134,11 +134,16 @@ class TokenCache:
         return found
 
     def retain(self, texts: Iterable[str]) -> None:
-        """Forget from memory every text neither in ``texts`` nor asked for since the last
-        call (the file keeps them): the texts of the newest catalog version stay."""
+        """Forget what the newest catalog version no longer needs. With a file, every text's
+        tokens (the file keeps them; the documents assembled from them stay in memory, so a
+        rebuild reads only an edited document's texts). In memory only, every text neither in
+        ``texts`` nor asked for since the last call."""
         with self._lock:
-            keep = self._used | set(texts)
-            self._memory = {text: value for text, value in self._memory.items() if text in keep}
+            if self._path is None:
+                keep = self._used | set(texts)
+                self._memory = {t: value for t, value in self._memory.items() if t in keep}
+            else:
+                self._memory = {}
             self._used = set()
             used = self._documents_used
             self._documents = {k: v for k, v in self._documents.items() if k in used}
@@ -216,9 +221,6 @@ class DocumentStore:
         self._parts: dict[str, tuple[str, ...]] = {
             key: tuple(part for part in parts if part) for key, parts in documents
         }
-        self._analysed = cache.analyse_many(
-            part for parts in self._parts.values() for part in parts
-        )
         self._indexes: dict[bool, TextIndex] = {}
         self._concept_bags: dict[frozenset[str], np.ndarray] = {}
         self._lock = threading.Lock()
@@ -233,10 +235,8 @@ class DocumentStore:
         """Tokens of the non-empty ``texts``: from this store when known, else through the
         cache."""
         texts = [text for text in texts if text]
-        known = self._analysed
-        unknown = [text for text in texts if text not in known]
-        extra = self.cache.analyse_many(unknown) if unknown else {}
-        return [known.get(text) or extra[text] for text in texts]
+        found = self.cache.analyse_many(texts)
+        return [found[text] for text in texts]
 
     def tokens(self, texts: Iterable[str], *, synonyms: bool = True) -> list[str]:
         """The tokens of ``texts`` joined with newlines (as ``tokenize`` would give them, the
@@ -251,13 +251,10 @@ class DocumentStore:
         found = self.cache.documents(keys)
         missing = {key: None for key, done in zip(keys, found, strict=True) if done is None}
         if missing:
-            known = self._analysed
-            extra = self.cache.analyse_many(
-                text for _, texts in missing for text in texts if text not in known
-            )
+            analysed = self.cache.analyse_many(text for _, texts in missing for text in texts)
             made = {}
             for key in missing:
-                tokens = [known.get(text) or extra[text] for text in key[1]]
+                tokens = [analysed[text] for text in key[1]]
                 parts = [t.surface for t in tokens]
                 mentioned: frozenset[str] = frozenset()
                 if synonyms:
@@ -312,12 +309,12 @@ class DocumentStore:
         return TextIndex.from_corpus(keys, corpus, synonyms=synonyms)
 
     def texts(self) -> set[str]:
-        """Every text this store knows the tokens of."""
-        return set(self._analysed)
+        """Every text of this store's documents."""
+        return {part for parts in self._parts.values() for part in parts}
 
     def text_keys(self) -> set[str]:
         """``texts`` by their hashes (``text_key``)."""
-        return {text_key(text) for text in self._analysed}
+        return {text_key(text) for text in self.texts()}
 
 
 _shared_memory: DocumentStore | None = None

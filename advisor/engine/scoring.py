@@ -232,7 +232,9 @@ class Engine:
                     [(b,) for b in _CHAR_BAGS.bags(char_texts, self._char_analyzer)],
                     distinct=True,
                 )
-            ).tocsc()
+            )
+            .tocsc()
+            .astype(np.float32)  # half the memory; scores agree to about 1e-7
             if self.entries
             else None
         )
