@@ -1,7 +1,8 @@
 """Tokens computed once per text, and the documents both indexes are built from.
 
-``TokenCache``: text -> (surface tokens, concepts), kept in memory and, when given a
-directory, in a SQLite file there that every server process shares. Keys are a hash of the
+``TokenCache``: text -> (surface tokens, concepts), kept in a SQLite file that every server
+process shares when given a directory, else in memory. It also keeps, in memory, the
+documents assembled from them. Keys are a hash of the
 text and of the tokenizer's inputs (lexicon, jieba version), so a changed entry, or a changed
 synonym map, is simply a miss: a rebuild after one edit tokenises only that entry's changed
 texts, in whichever process builds first.
@@ -65,7 +66,7 @@ def text_key(text: str) -> str:
 
 
 class TokenCache:
-    """Tokens by text: memory first, then the shared file (by the text's hash), then the
+    """Tokens by text: the shared file (by the text's hash) or, without one, memory; then the
     tokenizer."""
 
     def __init__(self, directory: str | Path | None = None) -> None:
@@ -127,23 +128,22 @@ class TokenCache:
         fresh.update((keys[key], Tokens.of(value)) for key, value in made.items())
         found.update(fresh)
         with self._lock:
-            self._memory.update(fresh)
+            if self._path is None:  # with a file, memory would only hold a second copy
+                self._memory.update(fresh)
             self._used.update(fresh)
             self.hits += len(found) - len(made)
             self.misses += len(made)
         return found
 
     def retain(self, texts: Iterable[str]) -> None:
-        """Forget what the newest catalog version no longer needs. With a file, every text's
-        tokens (the file keeps them; the documents assembled from them stay in memory, so a
-        rebuild reads only an edited document's texts). In memory only, every text neither in
-        ``texts`` nor asked for since the last call."""
+        """Forget the documents not asked for since the last call and, in memory only, every
+        text neither in ``texts`` nor asked for since then. (With a file, texts' tokens are
+        not kept in memory: the file has them, and the documents assembled from them stay, so
+        a rebuild reads only an edited document's texts.)"""
         with self._lock:
             if self._path is None:
                 keep = self._used | set(texts)
                 self._memory = {t: value for t, value in self._memory.items() if t in keep}
-            else:
-                self._memory = {}
             self._used = set()
             used = self._documents_used
             self._documents = {k: v for k, v in self._documents.items() if k in used}
