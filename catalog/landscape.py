@@ -127,7 +127,7 @@ def landscape_groups(*, queryset: QuerySet[Project], limit: int | None = None,
                      per_category: int | None = None) -> tuple[list[TileGroup], bool]:
     """The tiles of ``queryset`` (the matching entries) by category, and whether they are a
     sample: every entry up to ``limit``, else the first ``per_category`` of each category by
-    name. Two queries."""
+    name. Two queries, three when sampled."""
     limit = LANDSCAPE_LIMIT if limit is None else limit
     per_category = SAMPLE_SIZE if per_category is None else per_category
     matching = Project.objects.filter(pk__in=queryset.values("pk"))
@@ -138,7 +138,13 @@ def landscape_groups(*, queryset: QuerySet[Project], limit: int | None = None,
     tiles = matching.select_related("category").order_by(*by_name)
     sampled = sum(totals.values()) > limit
     if sampled:
-        tiles = tiles.annotate(
-            rank=Window(RowNumber(), partition_by=F("category_id"), order_by=by_name)
-        ).filter(rank__lte=per_category)
+        # Ranked over narrow rows (id, category, name), then only the sample is loaded: a
+        # window over whole rows copies every entry's texts through the sort.
+        ranked = (
+            matching.order_by()
+            .annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=by_name))
+            .filter(rank__lte=per_category)
+            .values_list("pk", flat=True)
+        )
+        tiles = tiles.filter(pk__in=list(ranked))
     return tile_groups(projects=list(tiles), totals=totals), sampled
