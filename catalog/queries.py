@@ -409,6 +409,16 @@ def _as_querydict(params: QueryDict | Mapping) -> QueryDict:
     return data
 
 
+def _distinct_by_id(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    """The entries of ``queryset`` each once, without DISTINCT over whole rows: a filter on a
+    many-valued facet (two frameworks) joins an entry once per matching value, and DISTINCT
+    over every column sorts every matching entry's texts (10,000 entries: 70 ms a page, as
+    much again to count them). The join runs in a subquery of ids."""
+    if not queryset.query.distinct or queryset.query.annotations:
+        return queryset
+    return Project.objects.filter(pk__in=queryset.order_by().values("pk"))
+
+
 def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
     """Validate ``params``; return the filtered entries (``queryset``, ``rows``) and the facet
     counts.
@@ -424,7 +434,7 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
     is_valid = form.is_valid()
     cleaned = form.cleaned_data
     relevance = form.relevance
-    queryset = filterset.qs
+    queryset = _distinct_by_id(filterset.qs)
 
     def selection(spec) -> frozenset[str]:
         return frozenset(cleaned.get(spec.name) or ())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryDoc:
     """One catalog entry as the engine sees it. Facet fields hold vocabulary slugs."""
 
