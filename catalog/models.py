@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -285,6 +286,11 @@ class Project(models.Model):
         ordering = ["name"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        indexes = [
+            # The list's order (``catalog.queries.ordered``): a page of thousands of entries
+            # reads the index, not every row with its texts.
+            models.Index(Lower("name"), "slug", name="project_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="project_kind_valid"),
             models.CheckConstraint(
