@@ -57,7 +57,8 @@ def relevance(*, query: str) -> dict[str, float]:
     query = normalize_query(query)[:MAX_QUERY_LENGTH]
     if not query:
         return {}
-    return {hit.key: hit.score for hit in keep_close_hits(get_search_index().search(query))}
+    hits = get_search_index().search(query, relative_cutoff=RELATIVE_SCORE_CUTOFF)
+    return {hit.key: hit.score for hit in hits}
 
 
 def keep_close_hits(hits: list[Hit], *, cutoff: float = RELATIVE_SCORE_CUTOFF) -> list[Hit]:

@@ -118,6 +118,21 @@ def test_real_similar_entries_of_easyrec(real_catalog):
     assert "torcheasyrec" in similar
 
 
+def test_index_search_sorts_by_score_then_key_and_applies_the_relative_cutoff():
+    from textindex.index import TextIndex
+
+    index = TextIndex(
+        [("b", "graph database"), ("a", "graph database"), ("c", "graph"), ("d", "other words")],
+        synonyms=False,
+    )
+    hits = index.search("graph database")
+    assert [hit.key for hit in hits] == ["a", "b", "c"]  # a and b tie: by key
+    assert hits[0].score == hits[1].score > hits[2].score > 0
+    close = index.search("graph database", relative_cutoff=0.99)
+    assert [hit.key for hit in close] == ["a", "b"]
+    assert [hit.key for hit in index.search("graph database", limit=1)] == ["a"]
+
+
 def test_keep_close_hits_drops_hits_far_below_the_best():
     from textindex.index import Hit
 

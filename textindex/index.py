@@ -21,7 +21,7 @@ from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
 PIVOT_SLOPE = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     key: str
     score: float
@@ -114,6 +114,10 @@ class TextIndex:
     ) -> None:
         self.keys: tuple[str, ...] = tuple(keys)
         self._position = {key: i for i, key in enumerate(self.keys)}
+        self._key_rank = np.zeros(len(self.keys), dtype=np.int64)  # each key's place in order
+        self._key_rank[sorted(range(len(self.keys)), key=self.keys.__getitem__)] = np.arange(
+            len(self.keys)
+        )
         self.synonyms = synonyms
         self._vectorizer = CorpusVectorizer(
             analyzer=_identity, lowercase=False, sublinear_tf=True, norm=None
@@ -184,12 +188,27 @@ class TextIndex:
             values[by_term.indices[start:end]] += weight * by_term.data[start:end]
         return values
 
-    def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = None,
+        min_score: float = 0.0,
+        relative_cutoff: float = 0.0,
+    ) -> list[Hit]:
+        """The documents scoring above ``min_score`` and at least ``relative_cutoff`` times the
+        best, best first (keys break ties). Sorted in numpy: thousands of hits at 10,000
+        documents."""
         values = self.score_array(query)
         found = np.flatnonzero(values > min_score)
-        hits = [Hit(self.keys[i], float(values[i])) for i in found]
-        hits.sort(key=lambda hit: (-hit.score, hit.key))
-        return hits[:limit] if limit is not None else hits
+        if relative_cutoff and len(found):
+            found = found[values[found] >= relative_cutoff * values[found].max()]
+        found = found[np.lexsort((self._key_rank[found], -values[found]))][:limit]
+        keys = self.keys
+        return [
+            Hit(keys[i], score)
+            for i, score in zip(found.tolist(), values[found].tolist(), strict=True)
+        ]
 
     def matched_terms(
         self,
