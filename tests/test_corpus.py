@@ -157,3 +157,41 @@ def test_a_corpus_serves_several_indexes_unchanged():
     fresh = BM25(store.corpus(documents))
     assert np.array_equal(BM25(corpus).get_scores(["ctr", "graph"]),
                           fresh.get_scores(["ctr", "graph"]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("norm", [None, "l2"])
+def test_the_vectorizer_on_token_lists_equals_scikit_learns(real_catalog, norm):
+    token_lists = [tokenize("\n".join(parts)) for _, parts in _catalog_documents()]
+    token_lists += [[], ["only", "only"]]
+    options = {"analyzer": lambda tokens: tokens, "lowercase": False, "sublinear_tf": True}
+    expected_vectorizer = TfidfVectorizer(**options, norm=norm)
+    ours = CorpusVectorizer(**options, norm=norm)
+    _same_matrix(ours.fit_transform(token_lists), expected_vectorizer.fit_transform(token_lists))
+    assert list(ours.vocabulary_.items()) == list(expected_vectorizer.vocabulary_.items())
+    assert np.array_equal(ours.idf_, expected_vectorizer.idf_)
+    query = [["推荐", "推荐", "graph", "unknown-word"], []]
+    _same_matrix(ours.transform(query), expected_vectorizer.transform(query))
+
+
+def test_an_empty_vocabulary_is_an_error_as_in_scikit_learn():
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        CorpusVectorizer(analyzer=lambda tokens: tokens).fit_transform([[], []])
+
+
+def test_a_serving_process_imports_no_scikit_learn():
+    """scikit-learn (and the scipy.stats it imports) is about 70 MB a process: only training
+    uses it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, textindex.index, textindex.store, advisor.engine.scoring, "
+        "advisor.engine.query; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn' "
+        "or m.startswith('scipy.stats') or m == 'pypinyin.phrases_dict'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"

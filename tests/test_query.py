@@ -16,9 +16,11 @@ from advisor.engine.query import (
     CUES_PATH,
     TARGET,
     QueryFacts,
+    WordList,
     correct_homophones,
     correct_typos,
     deployment_in,
+    english_words,
     prepare,
     read,
     scale_in,
@@ -180,7 +182,9 @@ def test_a_tie_goes_to_a_name_or_concept_before_a_plain_index_word():
 # Chinese homophones: a pinyin input method offers every character of a sound.
 HOMOPHONE_CONTEXT = prepare(
     aliases={"fedbox": ["fedbox", "联邦盒子"]},
-    vocabulary=["联邦学习", "知识图谱", "向量检索", "推荐系统", "分布式", "数据"],
+    vocabulary=[
+        "联邦学习", "知识图谱", "向量检索", "推荐系统", "分布式", "数据", "命令行", "自然语言",
+    ],
 )
 
 
@@ -193,6 +197,8 @@ HOMOPHONE_CONTEXT = prepare(
         ("一个推件系统", "一个推荐系统"),
         ("有没有分部式训练", "有没有分布式训练"),
         ("想试试联帮盒子", "想试试联邦盒子"),  # an entry's Chinese name
+        ("在命令航里运行", "在命令行里运行"),  # 行 is read hang here, xing in most words
+        ("有没有分布似训练", "有没有分布式训练"),  # 似 is offered for shi, its first reading
     ],
 )
 def test_a_homophone_of_a_domain_word_is_corrected(typed, fixed):
@@ -209,6 +215,7 @@ def test_a_homophone_of_a_domain_word_is_corrected(typed, fixed):
         "适用于训练参数量庞大的模型",  # 于 is a function word, not a slip of 预
         "支持事件时间处理",  # 时间处理 is two words, not a slip of a domain word
         "联邦学习和知识图谱",  # already right
+        "生成自然语音",  # 言's archaic reading yin is no slip for 音
         "recommendation system",
     ],
 )
@@ -576,3 +583,29 @@ def test_every_cue_list_compiles_and_is_lower_case():
         assert cue == cue.lower(), cue
     assert query.FRAMEWORK_ALIASES["tensorflow"]  # the lexicon's names and the cue file's
     assert "tf" in query.FRAMEWORK_ALIASES["tensorflow"]
+
+
+# --- the English dictionary ------------------------------------------------------------------
+
+
+def test_the_english_dictionary_is_the_spell_checkers_word_list():
+    from spellchecker import SpellChecker
+
+    library = set(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    words = english_words()
+    assert len(words) == len(library) and set(words) == library
+    assert "sandbox" in words and "recognize" in words and "zürich's" in words
+    assert "sandboxx" not in words and "" not in words and "a\nb" not in words
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 256])
+def test_a_word_list_finds_exactly_its_words(block, monkeypatch):
+    monkeypatch.setattr(WordList, "BLOCK", block)
+    words = ["a", "ab", "abc", "b", "ba", "zeta", "zz"]
+    listed = WordList(words)
+    assert sorted(listed) == words and len(listed) == len(words)
+    for word in words:
+        assert word in listed
+    for other in ["", "aa", "abcd", "bb", "c", "0", "zzz", "zet", "\n", "a\nab", 3]:
+        assert other not in listed
+    assert "a" not in WordList([]) and list(WordList([])) == []

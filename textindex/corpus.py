@@ -11,15 +11,14 @@ over every token, so an index over 10,000 documents builds in a fraction of a se
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction import text as sklearn_text
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 EMPTY_BAG = np.zeros((2, 0), dtype=np.int32)
 
@@ -176,16 +175,152 @@ class Corpus:
         return vocabulary, matrix
 
 
-class CorpusVectorizer(TfidfVectorizer):
-    """``TfidfVectorizer`` that also fits on a ``Corpus`` (counts already made): the same
-    vocabulary, idf and matrix as fitting on the documents' tokens, scikit-learn's own code
-    for everything after counting. Transforming text works as usual."""
+class CorpusVectorizer:
+    """What scikit-learn's ``TfidfVectorizer`` does with the few options the indexes use
+    (a callable or ``"char_wb"`` analyzer, ``ngram_range``, ``lowercase``, ``sublinear_tf``,
+    ``norm`` "l2" or None; smooth idf), entry for entry and in the same order, and fitting on
+    a ``Corpus`` (counts already made) as on the documents themselves. Written here so that a
+    serving process does not import scikit-learn, whose import brings scipy.stats and
+    scipy.optimize along: about 70 MB a process (tests/test_corpus.py compares the two)."""
 
-    def _count_vocab(self, raw_documents, fixed_vocab):
-        if isinstance(raw_documents, Corpus) and not fixed_vocab:
-            vocabulary, matrix = raw_documents.count_vocabulary()
-            return vocabulary, sklearn_text._align_api_if_sparse(matrix)
-        return super()._count_vocab(raw_documents, fixed_vocab)
+    _WHITE_SPACES = re.compile(r"\s\s+")
+
+    def __init__(
+        self,
+        *,
+        analyzer: str | Callable[[str], Sequence[str]] = "word",
+        ngram_range: tuple[int, int] = (1, 1),
+        lowercase: bool = True,
+        sublinear_tf: bool = False,
+        norm: str | None = "l2",
+    ) -> None:
+        if not callable(analyzer) and analyzer != "char_wb":
+            raise ValueError(f"unsupported analyzer: {analyzer!r}")
+        if norm not in ("l2", None):
+            raise ValueError(f"unsupported norm: {norm!r}")
+        self.analyzer = analyzer
+        self.ngram_range = ngram_range
+        self.lowercase = lowercase
+        self.sublinear_tf = sublinear_tf
+        self.norm = norm
+
+    # --- analysis --------------------------------------------------------------------------
+
+    def _char_wb_ngrams(self, text: str) -> list[str]:
+        """Character n-grams inside words, each word padded with a space at both ends."""
+        text = self._WHITE_SPACES.sub(" ", text)
+        low, high = self.ngram_range
+        ngrams: list[str] = []
+        append = ngrams.append
+        for word in text.split():
+            word = f" {word} "
+            length = len(word)
+            for n in range(low, high + 1):
+                offset = 0
+                append(word[offset : offset + n])
+                while offset + n < length:
+                    offset += 1
+                    append(word[offset : offset + n])
+                if offset == 0:  # a word shorter than n counts once
+                    break
+        return ngrams
+
+    def build_analyzer(self) -> Callable[[str], Sequence[str]]:
+        if callable(self.analyzer):
+            return self.analyzer
+        lowercase, ngrams = self.lowercase, self._char_wb_ngrams
+
+        def analyze(text: str) -> list[str]:
+            return ngrams(text.lower() if lowercase else text)
+
+        return analyze
+
+    # --- counting --------------------------------------------------------------------------
+
+    def _count(self, documents: Iterable, vocabulary: dict[str, int] | None):
+        """(vocabulary, counts): ids in order of first occurrence when ``vocabulary`` is None,
+        the counts float64 with each row's entries in column order."""
+        fixed = vocabulary is not None
+        if not fixed:
+            vocabulary = {}
+        analyze = self.build_analyzer()
+        columns: list[int] = []
+        values: list[int] = []
+        indptr = [0]
+        for document in documents:
+            counter: dict[int, int] = {}
+            for feature in analyze(document):
+                column = vocabulary.get(feature)
+                if column is None:
+                    if fixed:
+                        continue
+                    column = vocabulary[feature] = len(vocabulary)
+                counter[column] = counter.get(column, 0) + 1
+            columns.extend(counter)
+            values.extend(counter.values())
+            indptr.append(len(columns))
+        if not vocabulary:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+        matrix = sparse.csr_array(
+            (
+                np.asarray(values, dtype=np.intc),
+                np.asarray(columns, dtype=index_type),
+                np.asarray(indptr, dtype=index_type),
+            ),
+            shape=(len(indptr) - 1, len(vocabulary)),
+            dtype=np.float64,
+        )
+        matrix.sort_indices()
+        return vocabulary, matrix
+
+    # --- weighting -------------------------------------------------------------------------
+
+    def _weighted(self, matrix: sparse.csr_array) -> sparse.csr_matrix:
+        if self.sublinear_tf:
+            np.log(matrix.data, matrix.data)
+            matrix.data += 1.0
+        matrix.data *= self.idf_[matrix.indices]
+        if self.norm == "l2":
+            data, indptr = matrix.data, matrix.indptr
+            squares = data * data
+            norms = np.ones(matrix.shape[0])
+            for row in np.flatnonzero(np.diff(indptr)).tolist():
+                # Summed in order, as scikit-learn's row normalisation does (bit for bit).
+                total = np.cumsum(squares[indptr[row] : indptr[row + 1]])[-1]
+                if total != 0.0:
+                    norms[row] = np.sqrt(total)
+            data /= np.repeat(norms, np.diff(indptr))
+        return sparse.csr_matrix(matrix)
+
+    def fit_transform(self, documents) -> sparse.csr_matrix:
+        """Fit on ``documents`` (a ``Corpus``, or what the analyzer reads) and return their
+        weighted document-term matrix; terms are numbered in sorted order."""
+        if isinstance(documents, Corpus):
+            vocabulary, matrix = documents.count_vocabulary()
+        else:
+            vocabulary, matrix = self._count(documents, None)
+        # Columns renumbered in term order, each row's entries left in first-seen order.
+        ranks = np.empty(len(vocabulary), dtype=matrix.indices.dtype)
+        for rank, (term, column) in enumerate(sorted(vocabulary.items())):
+            vocabulary[term] = rank
+            ranks[column] = rank
+        matrix = sparse.csr_array(
+            (matrix.data.copy(), ranks.take(matrix.indices, mode="clip"), matrix.indptr.copy()),
+            shape=matrix.shape,
+        )
+        frequencies = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+        frequencies += 1.0
+        self.idf_ = np.full_like(frequencies, fill_value=matrix.shape[0] + 1, dtype=np.float64)
+        self.idf_ /= frequencies
+        np.log(self.idf_, out=self.idf_)
+        self.idf_ += 1.0
+        self.vocabulary_ = vocabulary
+        return self._weighted(matrix)
+
+    def transform(self, documents: Iterable) -> sparse.csr_matrix:
+        _vocabulary, matrix = self._count(documents, self.vocabulary_)
+        return self._weighted(matrix)
 
 
 class BagCache:

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
 from .corpus import Corpus, CorpusVectorizer
 from .tokenizer import CONCEPT_PREFIX, display_term, tokenize, tokenize_plain
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Pivoted length normalisation (Singhal et al.): a document's norm is replaced by
 # (1 - slope) * mean norm + slope * its norm. 1.0 is plain cosine; lower favours longer
@@ -36,7 +32,7 @@ def _identity(tokens: Sequence[str]) -> Sequence[str]:
 
 
 def query_weights(
-    vectorizer: TfidfVectorizer, terms: Iterable[str]
+    vectorizer: CorpusVectorizer, terms: Iterable[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """A query's (columns, weights) in a fitted sublinear-tf ``vectorizer``: what its
     ``transform`` gives, L2-normalised, without scikit-learn's per-call input checks (a query

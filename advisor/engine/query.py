@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -41,6 +41,8 @@ from textindex.tokenizer import (
     dictionary_segments,
     is_dictionary_word,
 )
+
+from .readings import sound_alike
 
 CUES_PATH = LEXICON_PATH.with_name("query_cues.json")
 CUES: dict = json.loads(CUES_PATH.read_text(encoding="utf-8"))
@@ -88,8 +90,10 @@ class QueryContext:
     targets: Mapping[int, tuple[str, ...]]
     name_targets: Mapping[int, tuple[str, ...]]
     tiers: Mapping[str, int]
-    # Chinese domain words (entry names, the lexicon's concepts and domain words) by their
-    # toneless pinyin: what a homophone typed by a pinyin input method is corrected to.
+    # Chinese domain words (entry names, the lexicon's concepts and domain words): what a
+    # homophone typed by a pinyin input method is corrected to. Each word is filed under
+    # itself with one character masked (``_masked``), once per character: a typed window
+    # finds the words it differs from in that one character only.
     homophones: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -344,13 +348,56 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 # --- typos -----------------------------------------------------------------------------------
 
 
-@cache
-def english_words() -> frozenset[str]:
-    """A general English dictionary (pyspellchecker's word list): a word in it is never
-    "corrected", so plain English the catalog does not use stays as typed. Loaded once."""
+class WordList:
+    """A large set of words kept as one sorted string: about 2 MB for pyspellchecker's 160,000
+    English words, where a frozenset of them takes about 20 MB (an object and a slot per word).
+    A word is looked up in its block of ``BLOCK`` words: a binary search over the blocks'
+    first words, then one substring search."""
+
+    BLOCK = 256
+
+    def __init__(self, words: Iterable[str]) -> None:
+        ordered = sorted({w for w in words if w and "\n" not in w})
+        self._text = "\n" + "\n".join(ordered) + "\n"
+        self._firsts = tuple(ordered[:: self.BLOCK])
+        starts = []  # where each block starts: the newline before its first word
+        position = 0
+        for index, word in enumerate(ordered):
+            if index % self.BLOCK == 0:
+                starts.append(position)
+            position += len(word) + 1
+        starts.append(position)
+        self._starts = tuple(starts)
+        self._count = len(ordered)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word or "\n" in word:
+            return False
+        block = bisect_right(self._firsts, word) - 1
+        if block < 0:
+            return False
+        start, end = self._starts[block], self._starts[block + 1] + 1
+        return self._text.find(f"\n{word}\n", start, end) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text[1:-1].split("\n") if self._count else ())
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _library_words() -> WordList:
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    return WordList(SpellChecker(language="en", distance=1).word_frequency.keys())
+
+
+@cache
+def english_words() -> WordList:
+    """A general English dictionary (pyspellchecker's word list): a word in it is never
+    "corrected", so plain English the catalog does not use stays as typed. Loaded once; the
+    spell checker that reads it is let go."""
+    return _library_words()
 
 
 def _words(texts: Iterable[str]) -> set[str]:
@@ -457,21 +504,24 @@ def _same_case(typed: str, word: str) -> str:
 _ALL_HAN = re.compile(f"[{_CJK}]+")
 
 
-def _pinyin(word: str) -> str:
-    return "".join(lazy_pinyin(word))
+def _masked(word: str, position: int) -> str:
+    """``word`` with the character at ``position`` left out (a mark no Chinese text holds)."""
+    return f"{word[:position]}_{word[position + 1 :]}"
 
 
 def _homophone(window: str, context: QueryContext) -> str:
     """The domain word that sounds like ``window`` and differs from it in one character
-    ("联帮学习" -> "联邦学习"), or ''. The window must be no word itself."""
+    ("联帮学习" -> "联邦学习"), or ''. The two characters share a reading (every reading of
+    each: 行 is both xing and hang). The window must be no word itself."""
     if is_dictionary_word(window) or window.lower() in context.known:
         return ""
-    for word in context.homophones.get(_pinyin(window), ()):
-        if len(word) == len(window) and sum(
-            a != b for a, b in zip(word, window, strict=True)
-        ) == 1:
-            return word
-    return ""
+    found = [
+        word
+        for position, char in enumerate(window)
+        for word in context.homophones.get(_masked(window, position), ())
+        if word[position] != char and sound_alike(typed=char, meant=word[position])
+    ]
+    return min(found, default="")
 
 
 def correct_homophones(
@@ -790,7 +840,8 @@ def prepare(
     chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike
     homophones: dict[str, list[str]] = {}
     for word in sorted(w for w in chinese if _ALL_HAN.fullmatch(w) and 2 <= len(w) <= 6):
-        homophones.setdefault(_pinyin(word), []).append(word)
+        for position in range(len(word)):
+            homophones.setdefault(_masked(word, position), []).append(word)
     prefixes: dict[str, list[int]] = {}
     for position, (alias, _slug) in enumerate(items):
         prefixes.setdefault(alias[:2], []).append(position)
