@@ -43,6 +43,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import textstore
+from .facet_table import M2M_FACETS as _M2M_FACETS
+from .facet_table import SCALAR_FACETS as _SCALAR_FACETS
 from .filters import (
     FACETS,
     FilterChoices,
@@ -92,19 +95,6 @@ class Facet:
 
 
 # Facet -> (the column it groups by on Project, or the M2M field whose table it groups).
-_SCALAR_FACETS = {
-    "kind": "kind",
-    "category": "category__slug",
-    "maintenance": "maintenance",
-    "org": "org",
-    "license": "license",
-}
-_M2M_FACETS = {
-    "framework": "frameworks",
-    "data_type": "data_types",
-    "scale": "scales",
-    "scenario": "scenarios",
-}
 assert set(_SCALAR_FACETS) | set(_M2M_FACETS) == {spec.name for spec in FACETS}
 
 
@@ -455,7 +445,17 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         return result
 
     def facets() -> list[Facet]:
-        numbers = cached_facet_numbers(key=_filters_key(cleaned), build=count_facets)
+        key = _filters_key(cleaned)
+        if relevance and {name for name, _value in key} == {"q"}:
+            # The search text only: counted among the index's rows (the index that found the
+            # matches), each time, so nothing is cached from a version being replaced.
+            counts = textstore.get_texts().facets.counts(slugs=relevance)
+            numbers = [
+                FacetNumbers(with_value=counts[spec.name], in_selection=0, outside={})
+                for spec in FACETS
+            ]
+        else:
+            numbers = cached_facet_numbers(key=key, build=count_facets)
         return [
             _facet(spec=spec, numbers=counted, selected=selection(spec), choices=choices)
             for spec, counted in zip(FACETS, numbers, strict=True)

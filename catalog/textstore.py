@@ -20,6 +20,7 @@ from textindex.store import DocumentStore, TokenCache
 from textindex.tokenizer import load_dictionary
 
 from .documents import EntryRow, load_entry_rows
+from .facet_table import FacetTable
 from .versioning import BackgroundCache
 
 
@@ -28,6 +29,7 @@ class CatalogTexts:
     rows: tuple[EntryRow, ...]  # every entry, by slug (what the advisor's engine reads too)
     store: DocumentStore
     index: TextIndex  # the catalog search's index (synonyms on)
+    facets: FacetTable  # the list's facet values of these rows
 
 
 _token_cache: tuple[str, TokenCache] | None = None
@@ -54,7 +56,7 @@ def build_texts() -> CatalogTexts:
     store = DocumentStore([(row.slug, row.document_parts()) for row in rows], cache=cache)
     index = store.index(synonyms=True)
     cache.retain(store.texts())
-    return CatalogTexts(rows=rows, store=store, index=index)
+    return CatalogTexts(rows=rows, store=store, index=index, facets=FacetTable.of(rows))
 
 
 def background_enabled() -> bool:
