@@ -15,7 +15,8 @@ of SQL queries does not depend on the size of the catalog:
 - 1 catalog version read for the facet counts, cached per filters and catalog version; when
   they are not cached yet, 1 query per facet, and 2 more for a selected many-valued facet
   (framework, data type, scale, scenario), whose counts are taken among the entries matching
-  every other filter,
+  every other filter (with the search text as the only filter: none, the search's texts carry
+  a facet table, ``facet_table.FacetTable``),
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
