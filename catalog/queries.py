@@ -447,10 +447,13 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
 
     def facets() -> list[Facet]:
         key = _filters_key(cleaned)
+        texts = None
         if relevance and {name for name, _value in key} == {"q"}:
-            # The search text only: counted among the index's rows (the index that found the
-            # matches), each time, so nothing is cached from a version being replaced.
-            counts = textstore.get_texts().facets.counts(slugs=relevance)
+            # The search text only: counted in the current version's facet table (not while
+            # it is rebuilt: the list shows the database's entries, the counts must too).
+            texts = textstore.get_fresh_texts()
+        if texts is not None:
+            counts = texts.facets.counts(slugs=relevance)
             numbers = [
                 FacetNumbers(with_value=counts[spec.name], in_selection=0, outside={})
                 for spec in FACETS

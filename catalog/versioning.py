@@ -210,6 +210,18 @@ class BackgroundCache(VersionedCache[T]):
         self.refresh()
         return entry[1]
 
+    def get_fresh(self) -> T | None:
+        """``get``, but None instead of the previous value while the next is being built (for
+        what must agree with the database, not only with the other cached values)."""
+        entry = self._entry
+        stamp = get_catalog_stamp()
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        if entry is None or not self._background():
+            return self.current()
+        self.refresh()
+        return None
+
     def current(self) -> T:
         """The value for the current stamp, built now if need be (blocks)."""
         entry = self._entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +50,32 @@ def test_a_request_after_a_change_is_served_by_the_old_value_without_waiting(sta
     assert cache.idle.wait(10)
     assert cache.get() == 2
     assert cache.stamp == (2, None)
+
+
+def test_get_fresh_gives_nothing_while_the_next_value_is_built(stamp):
+    build, gate, _builds, _started = gated_builder()
+    cache = BackgroundCache(build, name="test", background=lambda: True)
+    assert cache.get_fresh() == 1
+    stamp["stamp"] = (2, None)
+    assert cache.get_fresh() is None  # stale: the caller falls back to the database
+    assert cache.get() == 1
+    gate.set()
+    assert cache.idle.wait(10)
+    assert cache.get_fresh() == 2
+
+
+@pytest.mark.django_db
+def test_search_facet_counts_follow_the_database_while_the_texts_are_rebuilt(
+    real_catalog, monkeypatch
+):
+    from catalog import queries
+
+    counted = queries.run_catalog_query(params={"q": "图数据库"}).facets
+    monkeypatch.setattr(textstore, "get_fresh_texts", lambda: None)  # a rebuild under way
+    in_sql = queries.run_catalog_query(params={"q": "图数据库"}).facets
+    assert [[(o.value, o.count) for o in f.options] for f in in_sql] == [
+        [(o.value, o.count) for o in f.options] for f in counted
+    ]
 
 
 def test_changes_during_a_build_coalesce_into_one_more_build(stamp):
@@ -220,3 +247,23 @@ def test_ready_warms_the_engine_in_a_server(monkeypatch, settings):
     settings.INDEX_WARM_AT_START = False
     apps.get_app_config("advisor").ready()
     assert warmed == [True]
+
+
+def test_a_token_file_deleted_while_serving_is_made_again(tmp_path):
+    cache = TokenCache(tmp_path)
+    cache.analyse_many(["图数据库 graph"])
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{cache.path}{suffix}").unlink(missing_ok=True)
+    cache.analyse_many(["联邦学习 federated"])  # tokenised, written to a new file
+    other = TokenCache(tmp_path)
+    other.analyse_many(["联邦学习 federated"])
+    assert other.misses == 0 and other.hits == 1
+
+
+def test_tokens_the_file_cannot_take_stay_in_memory(tmp_path, monkeypatch):
+    cache = TokenCache(tmp_path)
+    monkeypatch.setattr(cache, "_write", lambda made: False)  # a full disk, a lock timeout
+    cache.analyse_many(["图数据库 graph"])
+    misses = cache.misses
+    cache.analyse_many(["图数据库 graph"])
+    assert cache.misses == misses  # not tokenised again

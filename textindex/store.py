@@ -84,11 +84,7 @@ class TokenCache:
                 folder = Path(directory)
                 folder.mkdir(parents=True, exist_ok=True)
                 self._path = folder / "tokens.sqlite3"
-                with self._connect() as db:
-                    db.execute(
-                        "CREATE TABLE IF NOT EXISTS tokens "
-                        "(key TEXT PRIMARY KEY, surface TEXT NOT NULL, concepts TEXT NOT NULL)"
-                    )
+                self._connect().close()
             except (OSError, sqlite3.Error) as error:  # a read-only disk: memory only
                 logger.warning("Token cache file unavailable (%s); using memory only", error)
                 self._path = None
@@ -101,6 +97,11 @@ class TokenCache:
         db = sqlite3.connect(self._path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        # Each time: a file deleted while the server runs comes back empty, not broken.
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS tokens "
+            "(key TEXT PRIMARY KEY, surface TEXT NOT NULL, concepts TEXT NOT NULL)"
+        )
         return db
 
     def analyse_many(self, texts: Iterable[str]) -> dict[str, Tokens]:
@@ -122,14 +123,15 @@ class TokenCache:
         made: dict[str, Analysed] = {
             key: analyse(text) for key, text in keys.items() if key not in read
         }
-        if made and self._path is not None:
-            self._write(made)
+        written = bool(made) and self._path is not None and self._write(made)
         fresh = {keys[key]: value for key, value in read.items()}
         fresh.update((keys[key], Tokens.of(value)) for key, value in made.items())
         found.update(fresh)
         with self._lock:
             if self._path is None:  # with a file, memory would only hold a second copy
                 self._memory.update(fresh)
+            elif made and not written:  # the file failed: memory keeps what it could not
+                self._memory.update((keys[key], fresh[keys[key]]) for key in made)
             self._used.update(fresh)
             self.hits += len(found) - len(made)
             self.misses += len(made)
@@ -141,7 +143,7 @@ class TokenCache:
         not kept in memory: the file has them, and the documents assembled from them stay, so
         a rebuild reads only an edited document's texts.)"""
         with self._lock:
-            if self._path is None:
+            if self._memory:  # memory only, or what a failing file could not take
                 keep = self._used | set(texts)
                 self._memory = {t: value for t, value in self._memory.items() if t in keep}
             self._used = set()
@@ -179,7 +181,7 @@ class TokenCache:
             logger.warning("Token cache read failed (%s); tokenising", error)
         return result
 
-    def _write(self, made: dict[str, Analysed]) -> None:
+    def _write(self, made: dict[str, Analysed]) -> bool:
         rows = [
             (key, SEPARATOR.join(surface), SEPARATOR.join(concepts))
             for key, (surface, concepts) in made.items()
@@ -191,6 +193,8 @@ class TokenCache:
                 db.execute("COMMIT")
         except sqlite3.Error as error:
             logger.warning("Token cache write failed (%s); kept in memory", error)
+            return False
+        return True
 
 
 def _ordered(concepts: Iterable[str]) -> list[str]:
