@@ -201,26 +201,24 @@ class BackgroundCache(VersionedCache[T]):
         self.last_build_seconds: float | None = None
 
     def get(self) -> T:
-        entry = self._entry
-        stamp = get_catalog_stamp()
-        if entry is not None and entry[0] == stamp:
-            return entry[1]
-        if entry is None or not self._background():
-            return self.current()
-        self.refresh()
-        return entry[1]
+        entry, fresh = self._lookup()
+        return fresh if fresh is not None else entry[1]
 
     def get_fresh(self) -> T | None:
         """``get``, but None instead of the previous value while the next is being built (for
         what must agree with the database, not only with the other cached values)."""
+        return self._lookup()[1]
+
+    def _lookup(self) -> tuple[tuple[Stamp, T] | None, T | None]:
+        """(the entry held, the current version's value or None while it is rebuilt)."""
         entry = self._entry
         stamp = get_catalog_stamp()
         if entry is not None and entry[0] == stamp:
-            return entry[1]
+            return entry, entry[1]
         if entry is None or not self._background():
-            return self.current()
+            return entry, self.current()
         self.refresh()
-        return None
+        return entry, None
 
     def current(self) -> T:
         """The value for the current stamp, built now if need be (blocks)."""
