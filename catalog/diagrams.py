@@ -1,7 +1,7 @@
 """Server-rendered SVG pictures: a stack's layers and an entry's neighbourhood.
 
-Functions here compute geometry only (frozen dataclasses); the templates
-``catalog/_stack_diagram.html`` and ``catalog/_neighbourhood.html`` draw it with presentation
+Functions here compute geometry only (frozen dataclasses); the template
+``catalog/_stack_diagram.html`` and the ``neighbourhood_svg`` tag draw it with presentation
 attributes (no ``style``), so the pictures work without JavaScript and under a strict CSP.
 Each picture comes in a wide and a narrow variant; CSS shows the one that fits the screen.
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -17,7 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from catalog import health
-from catalog.diagrams import stack_diagrams
+from catalog.diagrams import NeighbourhoodDiagram, NeighbourNode, stack_diagrams
 from catalog.models import Kind, Maintenance, Project, pick_language
 from catalog.queries import CountMeaning, Facet, FacetOption
 
@@ -259,3 +260,76 @@ def maintenance_badge(context, project: Project) -> SafeString:
 def health_glance(context, project: Project) -> SafeString:
     """Archived, the last commit's age and the stars, when the entry has any of them."""
     return mark_safe(_health_glance(project, _page_labels(context)))  # noqa: S308 - escaped
+
+
+# --- Neighbourhood picture -----------------------------------------------------------------
+# In Python for the same reason as the cards: an entry with many relations has dozens of
+# nodes, each a dozen attributes.
+
+_EDGE = 'stroke="#8993a4" stroke-width="1.3"'
+
+
+def _neighbour_edge(node: NeighbourNode, *, narrow: bool) -> str:
+    dashed = ' stroke-dasharray="5 3"' if node.neighbour.kind == "stack" else ""
+    if narrow:
+        return (
+            f'<polyline points="{node.x1},{node.y1} {node.x1},{node.y2} {node.x2},{node.y2}" '
+            f'fill="none" {_EDGE}{dashed}/>'
+        )
+    return f'<line x1="{node.x1}" y1="{node.y1}" x2="{node.x2}" y2="{node.y2}" {_EDGE}{dashed}/>'
+
+
+def _neighbour_node(node: NeighbourNode) -> str:
+    item = node.neighbour
+    stack = item.kind == "stack"
+    if stack:
+        fill = "#eef2f8"
+    elif item.maintenance == Maintenance.UNMAINTAINED:
+        fill = "#fff6f5"
+    else:
+        fill = "#ffffff"
+    stroke = {Maintenance.UNMAINTAINED: "#b42318", Maintenance.LOW_ACTIVITY: "#a15c00"}.get(
+        item.maintenance, "#8993a4"
+    )
+    dashed = (
+        ' stroke-dasharray="4 2"' if item.maintenance != Maintenance.ACTIVE and not stack else ""
+    )
+    # ``int(...) + n``: what the template's ``add`` filter gave.
+    return (
+        f'<a href="{_escape(item.url)}" class="diagram-link"><title>{_escape(str(item.label))}: '
+        f"{_escape(item.name)}</title>"
+        f'<rect x="{node.x}" y="{node.y}" width="{node.width}" height="34" '
+        f'rx="{17 if stack else 8}" fill="{fill}" stroke="{stroke}"{dashed}/>'
+        f'<text x="{int(node.x) + 8}" y="{int(node.y) + 22}" font-size="13" font-weight="600" '
+        f'fill="#1d2330">{_escape(node.name)}</text></a>'
+        f'<text x="{node.label_x}" y="{node.label_y}" font-size="11" '
+        f'text-anchor="{_escape(node.anchor)}" fill="#4a5365">{_escape(str(node.label))}</text>'
+    )
+
+
+@register.simple_tag
+def neighbourhood_svg(diagrams: Sequence[NeighbourhoodDiagram]) -> SafeString:
+    """The wide and narrow SVG of an entry's neighbourhood (``catalog.diagrams``)."""
+    out = ['<div class="diagram neighbourhood">']
+    for d in diagrams:
+        height = floatformat(d.height, 0)
+        narrow = d.variant == "narrow"
+        out.append(
+            f'<svg class="diagram-{_escape(d.variant)}" xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {d.width} {height}" width="{d.width}" height="{height}" role="group" '
+            f'aria-labelledby="{_escape(d.id)}-title" aria-describedby="{_escape(d.id)}-desc" '
+            "font-family=\"system-ui, 'Noto Sans CJK SC', 'PingFang SC', sans-serif\">"
+            f'<title id="{_escape(d.id)}-title">{_escape(str(d.title))}</title>'
+            f'<desc id="{_escape(d.id)}-desc">{_escape(str(d.desc))}</desc>'
+        )
+        out.extend(_neighbour_edge(node, narrow=narrow) for node in d.nodes)
+        out.append(
+            f'<rect x="{d.center_x}" y="{d.center_y}" width="{d.center_width}" height="34" '
+            'rx="8" fill="#fff4eb" stroke="#c85200" stroke-width="2.5"/>'
+            f'<text x="{int(d.center_x) + 10}" y="{int(d.center_y) + 22}" font-size="14" '
+            f'font-weight="700" fill="#1d2330">{_escape(d.center_name)}</text>'
+        )
+        out.extend(_neighbour_node(node) for node in d.nodes)
+        out.append("</svg>")
+    out.append("</div>")
+    return mark_safe("".join(out))  # noqa: S308 - every interpolated text is escaped
