@@ -9,8 +9,8 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from textindex.bm25 import BM25
-from textindex.corpus import Corpus, CorpusVectorizer, bag
-from textindex.index import TextIndex
+from textindex.corpus import Corpus, CorpusVectorizer, CountIndexBuilder, bag
+from textindex.index import TextIndex, query_weights
 from textindex.store import DocumentStore, TokenCache
 from textindex.tokenizer import tokenize, tokenize_plain
 
@@ -104,6 +104,43 @@ def test_character_ngrams_from_counts_equal_scikit_learns(real_catalog):
     assert list(ours.vocabulary_.items()) == list(expected_vectorizer.vocabulary_.items())
     query = ["graphscope 图计算"]
     _same_matrix(ours.transform(query), expected_vectorizer.transform(query))
+
+
+def _char_vectorizer() -> CorpusVectorizer:
+    return CorpusVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+
+
+@pytest.mark.django_db
+def test_a_count_index_scores_as_scikit_learns_cosine(real_catalog):
+    texts = [" ".join(parts[:3]).lower() for _, parts in _catalog_documents()]
+    texts += [texts[0], ""]  # a repeated text and an empty one keep their rows
+    expected_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True)
+    expected = expected_vectorizer.fit_transform(texts)
+    ours = _char_vectorizer()
+    index = CountIndexBuilder().build(texts, ours)
+    assert len(index) == len(texts)
+    assert list(ours.vocabulary_.items()) == list(expected_vectorizer.vocabulary_.items())
+    for query in ("graphscope 图计算", "recomendation sytem", "tensorflow"):
+        columns, weights = query_weights(ours, ours.build_analyzer()(query))
+        want = (expected @ expected_vectorizer.transform([query]).T).toarray().ravel()
+        assert np.allclose(index.scores(columns, weights), want, rtol=0, atol=1e-12), query
+
+
+@pytest.mark.django_db
+def test_a_count_index_rebuilt_after_an_edit_equals_a_fresh_one(real_catalog):
+    texts = [" ".join(parts[:3]).lower() for _, parts in _catalog_documents()]
+    builder = CountIndexBuilder()
+    builder.build(texts, _char_vectorizer())
+    edited = [*texts[:5], "an edited text about graph databases", *texts[6:]]
+    rebuilt_vectorizer, fresh_vectorizer = _char_vectorizer(), _char_vectorizer()
+    rebuilt = builder.build(edited, rebuilt_vectorizer)
+    fresh = CountIndexBuilder().build(edited, fresh_vectorizer)
+    assert rebuilt_vectorizer.vocabulary_ == fresh_vectorizer.vocabulary_
+    assert np.array_equal(rebuilt_vectorizer.idf_, fresh_vectorizer.idf_)
+    assert (rebuilt.counts != fresh.counts).nnz == 0
+    assert np.allclose(rebuilt.norms, fresh.norms, rtol=1e-12)
+    # Only the counts are kept: the texts' bags are read back from them.
+    assert builder.build(["", ""], _char_vectorizer()) is None
 
 
 @pytest.mark.django_db

@@ -296,6 +296,10 @@ class CorpusVectorizer:
     def fit_transform(self, documents) -> sparse.csr_matrix:
         """Fit on ``documents`` (a ``Corpus``, or what the analyzer reads) and return their
         weighted document-term matrix; terms are numbered in sorted order."""
+        return self._weighted(self.fit_counts(documents))
+
+    def fit_counts(self, documents) -> sparse.csr_array:
+        """Fit as ``fit_transform`` does and return the counts it weights (float64)."""
         if isinstance(documents, Corpus):
             vocabulary, matrix = documents.count_vocabulary()
         else:
@@ -316,33 +320,90 @@ class CorpusVectorizer:
         np.log(self.idf_, out=self.idf_)
         self.idf_ += 1.0
         self.vocabulary_ = vocabulary
-        return self._weighted(matrix)
+        return matrix
 
     def transform(self, documents: Iterable) -> sparse.csr_matrix:
         _vocabulary, matrix = self._count(documents, self.vocabulary_)
         return self._weighted(matrix)
 
 
-class BagCache:
-    """Bags of texts by an analyzer (e.g. character n-grams), kept for the texts last asked
-    for: a rebuild after an edit analyses only the changed texts."""
+class CountIndex:
+    """Texts' term counts by column, scored as ``vectorizer``'s sublinear TF-IDF, L2-normalised
+    rows: what ``fit_transform(...)[:, columns] @ weights`` gives, from counts kept in two
+    bytes (the weights are computed for a query's few columns only). ``vectorizer`` is fitted
+    here; ``texts`` are the documents, in order."""
+
+    def __init__(self, texts: Sequence[str], counts: sparse.csr_array, vectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.size = counts.shape[0]
+        self.rows = {text: i for i, text in enumerate(texts)}  # a repeated text: its last row
+        weights = counts.data.copy()
+        np.log(weights, out=weights)
+        weights += 1.0
+        weights *= vectorizer.idf_[counts.indices]
+        row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=counts.shape[0]))
+        norms[norms == 0] = 1.0
+        self.norms = norms
+        by_column = sparse.csc_matrix(counts)
+        by_column.data = np.minimum(by_column.data, np.iinfo(np.uint16).max).astype(np.uint16)
+        self.counts = by_column
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        self.column_terms = np.asarray(TERMS.ids(terms), dtype=np.int32)  # column -> term id
+
+    def __len__(self) -> int:
+        return self.size
+
+    def scores(self, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Each text's cosine with a query given as (columns, L2-normalised weights)."""
+        picked = self.counts[:, columns]
+        values = np.log(picked.data.astype(np.float64))
+        values += 1.0
+        values *= np.repeat(self.vectorizer.idf_[columns] * weights, np.diff(picked.indptr))
+        totals = np.bincount(picked.indices, weights=values, minlength=self.size)
+        return totals / self.norms
+
+    def bags(self) -> dict[str, np.ndarray]:
+        """Each text's bag (term ids and counts), read back from the counts."""
+        by_row = sparse.csr_matrix(self.counts)
+        indptr, indices, data = by_row.indptr, by_row.indices, by_row.data
+        terms = self.column_terms
+        bags = {}
+        for text, row in self.rows.items():
+            start, end = indptr[row], indptr[row + 1]
+            bags[text] = np.array([terms[indices[start:end]], data[start:end]], dtype=np.int32)
+        return bags
+
+
+class CountIndexBuilder:
+    """Builds ``CountIndex``es of texts by an analyzer (e.g. character n-grams), keeping the
+    last one: a rebuild after an edit analyses only the changed texts, and the counts the last
+    index holds are all that is kept of the others (no second copy as bags)."""
 
     def __init__(self) -> None:
-        self._bags: dict[str, np.ndarray] = {}
+        self._last: CountIndex | None = None
         self._lock = threading.Lock()
 
-    def bags(self, texts: Sequence[str], analyze) -> list[np.ndarray]:
+    def build(self, texts: Sequence[str], vectorizer) -> CountIndex | None:
+        """The index of ``texts`` (None when they have no terms), ``vectorizer`` fitted."""
         with self._lock:
-            known = self._bags
+            last = self._last
+        known = last.bags() if last is not None and any(t in last.rows for t in texts) else {}
+        analyze = vectorizer.build_analyzer()
         fresh: dict[str, np.ndarray] = {}
-        result = []
+        bags = []
         for text in texts:
             found = known.get(text)
             if found is None:
                 found = fresh.get(text)
                 if found is None:
                     found = fresh[text] = bag(analyze(text))
-            result.append(found)
+            bags.append(found)
+        del known
+        corpus = Corpus.from_bags([(b,) for b in bags], distinct=True)
+        if corpus.empty:
+            return None
+        index = CountIndex(texts, vectorizer.fit_counts(corpus), vectorizer)
         with self._lock:
-            self._bags = dict(zip(texts, result, strict=True))
-        return result
+            self._last = index
+        return index

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from textindex.bm25 import BM25
-from textindex.corpus import BagCache, Corpus, CorpusVectorizer
+from textindex.corpus import CorpusVectorizer, CountIndexBuilder
 from textindex.index import TextIndex, query_weights
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
@@ -55,7 +55,7 @@ CANDIDATES = 400
 GIVE_WAY_GAP = 0.01  # log-odds below the entry offered instead
 NEAREST = 3  # entries shown as "nearest" when nothing fits
 # The character n-grams of the entries' names and summaries, kept across catalog versions.
-_CHAR_BAGS = BagCache()
+_CHAR_INDEXES = CountIndexBuilder()
 
 
 @dataclass
@@ -226,18 +226,8 @@ class Engine:
         char_texts = [
             " ".join([*self.name_parts(e), e.summary_en]).lower() for e in self.entries
         ]
-        self.char_matrix = (  # by columns: a query picks its n-grams' columns
-            self.chars.fit_transform(
-                Corpus.from_bags(
-                    [(b,) for b in _CHAR_BAGS.bags(char_texts, self._char_analyzer)],
-                    distinct=True,
-                )
-            )
-            .tocsc()
-            .astype(np.float32)  # half the memory; scores agree to about 1e-7
-            if self.entries
-            else None
-        )
+        # By columns, as counts: a query weighs its n-grams' columns only.
+        self.char_index = _CHAR_INDEXES.build(char_texts, self.chars) if self.entries else None
         # Entries by scenario and by data type (positions in ``entries``): for ``_candidates``.
         self.facet_positions: dict[str, dict[str, tuple[int, ...]]] = {}
         for facet in ("scenarios", "data_types"):
@@ -381,12 +371,12 @@ class Engine:
 
     def _char_similarity(self, query: str) -> np.ndarray:
         """Cosine of the query's character n-grams with each entry's (what
-        ``linear_kernel(self.chars.transform([query.lower()]), self.char_matrix)`` gives,
+        ``linear_kernel(self.chars.transform([query.lower()]), <the fitted matrix>)`` gives,
         without scikit-learn's per-call checks)."""
         columns, weights = query_weights(self.chars, self._char_analyzer(query.lower()))
         if not len(columns):
             return np.zeros(len(self.entries))
-        return np.asarray(self.char_matrix[:, columns] @ weights).ravel()
+        return self.char_index.scores(columns, weights)
 
     def _signals(
         self,
@@ -426,7 +416,7 @@ class Engine:
         bm25 = (
             np.asarray(self.bm25.get_scores(known), dtype=float) if known else np.zeros(n)
         )
-        chars = self._char_similarity(query) if self.char_matrix is not None else np.zeros(n)
+        chars = self._char_similarity(query) if self.char_index is not None else np.zeros(n)
         wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
         concepts = np.asarray(
             [len(wanted & c) / len(wanted) if wanted else 0.0 for c in self.entry_concepts]
