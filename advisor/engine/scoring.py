@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import sparse
 
 from textindex.bm25 import BM25
 from textindex.corpus import CorpusVectorizer, CountIndexBuilder
@@ -247,7 +248,17 @@ class Engine:
             if use_rules and use_synonyms
             else None
         )
-        self.entry_concepts = list(entry_corpus.concepts)
+        # Entries by the concept tokens their text mentions (one column per concept).
+        self.concept_columns: dict[str, int] = {}
+        rows, columns = [], []
+        for row, concepts in enumerate(entry_corpus.concepts):
+            for concept in concepts:
+                rows.append(row)
+                columns.append(self.concept_columns.setdefault(concept, len(self.concept_columns)))
+        self.entry_concepts = sparse.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(len(self.entries), len(self.concept_columns)),
+        )
         self.stack_index = TextIndex.from_corpus(
             [s.slug for s in self.stacks],
             texts.corpus(
@@ -418,9 +429,11 @@ class Engine:
         )
         chars = self._char_similarity(query) if self.char_index is not None else np.zeros(n)
         wanted = {t for t in tokens if t.startswith(CONCEPT_PREFIX)}
-        concepts = np.asarray(
-            [len(wanted & c) / len(wanted) if wanted else 0.0 for c in self.entry_concepts]
-        )
+        concepts = np.zeros(n)  # the share of the question's concepts each entry mentions
+        columns = [self.concept_columns[t] for t in wanted if t in self.concept_columns]
+        if columns:
+            mentioned = np.asarray(self.entry_concepts[:, columns].sum(axis=1)).ravel()
+            concepts = mentioned.astype(np.float64) / len(wanted)
         return QuerySignals(
             bm25=scaled(bm25),
             chars=scaled(chars),
