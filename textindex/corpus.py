@@ -11,6 +11,7 @@ over every token, so an index over 10,000 documents builds in a fraction of a se
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import Counter
@@ -327,6 +328,10 @@ class CorpusVectorizer:
         return self._weighted(matrix)
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class CountIndex:
     """Texts' term counts by column, scored as ``vectorizer``'s sublinear TF-IDF, L2-normalised
     rows: what ``fit_transform(...)[:, columns] @ weights`` gives, from counts kept in two
@@ -336,7 +341,9 @@ class CountIndex:
     def __init__(self, texts: Sequence[str], counts: sparse.csr_array, vectorizer) -> None:
         self.vectorizer = vectorizer
         self.size = counts.shape[0]
-        self.rows = {text: i for i, text in enumerate(texts)}  # a repeated text: its last row
+        # Rows by the texts' digests (not the texts: 10,000 of them are megabytes); a repeated
+        # text: its last row.
+        self.rows = {_digest(text): i for i, text in enumerate(texts)}
         weights = counts.data.copy()
         np.log(weights, out=weights)
         weights += 1.0
@@ -363,15 +370,15 @@ class CountIndex:
         totals = np.bincount(picked.indices, weights=values, minlength=self.size)
         return totals / self.norms
 
-    def bags(self) -> dict[str, np.ndarray]:
-        """Each text's bag (term ids and counts), read back from the counts."""
+    def bags(self) -> dict[bytes, np.ndarray]:
+        """Each text's bag (term ids and counts) by its digest, read back from the counts."""
         by_row = sparse.csr_matrix(self.counts)
         indptr, indices, data = by_row.indptr, by_row.indices, by_row.data
         terms = self.column_terms
         bags = {}
-        for text, row in self.rows.items():
+        for digest, row in self.rows.items():
             start, end = indptr[row], indptr[row + 1]
-            bags[text] = np.array([terms[indices[start:end]], data[start:end]], dtype=np.int32)
+            bags[digest] = np.array([terms[indices[start:end]], data[start:end]], dtype=np.int32)
         return bags
 
 
@@ -388,16 +395,18 @@ class CountIndexBuilder:
         """The index of ``texts`` (None when they have no terms), ``vectorizer`` fitted."""
         with self._lock:
             last = self._last
-        known = last.bags() if last is not None and any(t in last.rows for t in texts) else {}
+        digests = [_digest(text) for text in texts]
+        reuse = last is not None and any(d in last.rows for d in digests)
+        known = last.bags() if reuse else {}
         analyze = vectorizer.build_analyzer()
-        fresh: dict[str, np.ndarray] = {}
+        fresh: dict[bytes, np.ndarray] = {}
         bags = []
-        for text in texts:
-            found = known.get(text)
+        for text, digest in zip(texts, digests, strict=True):
+            found = known.get(digest)
             if found is None:
-                found = fresh.get(text)
+                found = fresh.get(digest)
                 if found is None:
-                    found = fresh[text] = bag(analyze(text))
+                    found = fresh[digest] = bag(analyze(text))
             bags.append(found)
         del known
         corpus = Corpus.from_bags([(b,) for b in bags], distinct=True)
