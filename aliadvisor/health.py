@@ -15,9 +15,13 @@ import logging
 import sysconfig
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from advisor.engine.scoring import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +42,10 @@ def warm_up() -> None:
 
     get_vocabularies()
     get_search_index()
-    get_engine()
+    engine = get_engine()
     entry_names()
     run_catalog_query(params=QueryDict("")).facets  # noqa: B018 - the list's facet counts
-    _load_code_and_templates()
+    _load_code_and_templates(engine)
 
 
 def prepare_to_serve() -> None:
@@ -57,9 +61,11 @@ def prepare_to_serve() -> None:
 _loaded = False
 
 
-def _load_code_and_templates() -> None:
-    """Once per process: import the URLconf and compile every HTML template of the project
-    and its apps (the cached template loader keeps them)."""
+def _load_code_and_templates(engine: Engine) -> None:
+    """Once per process: import the URLconf and compile its patterns, load every language's
+    messages, compile every HTML template of the project and its apps (the cached template
+    loader keeps them), and give one advice in each language (the regular expressions the
+    engine compiles on first use)."""
     global _loaded
     if _loaded:
         return
@@ -67,9 +73,26 @@ def _load_code_and_templates() -> None:
     from django.template import TemplateDoesNotExist, TemplateSyntaxError
     from django.template.loader import get_template
     from django.template.utils import get_app_template_dirs
-    from django.urls import get_resolver
+    from django.urls import URLResolver, get_resolver
+    from django.utils import translation
 
-    get_resolver().reverse_dict  # noqa: B018 - imports every view module, fills reverse()
+    from advisor.engine.types import Answers
+
+    resolver = get_resolver()
+    resolver.reverse_dict  # noqa: B018 - imports every view module, fills reverse()
+    patterns = list(resolver.url_patterns)
+    while patterns:  # each pattern's regular expression, compiled on first use
+        pattern = patterns.pop()
+        pattern.pattern.regex  # noqa: B018
+        if isinstance(pattern, URLResolver):
+            patterns.extend(pattern.url_patterns)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Catalog")
+    if engine.entries:
+        entry = engine.entries[0]
+        for language in ("zh", "en"):
+            engine.advise(Answers(text=f"{entry.name} {entry.summary_en}", language=language))
     roots = [Path(d) for e in settings.TEMPLATES for d in e.get("DIRS", ())]
     roots += [Path(d) for d in get_app_template_dirs("templates")]
     project = Path(settings.BASE_DIR).resolve()

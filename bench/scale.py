@@ -214,6 +214,9 @@ def first_requests(db_path: Path, cache_dir: Path, runs: int) -> None:
     prepare_to_serve()
     warm_seconds = time.perf_counter() - started
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    # gunicorn builds its WSGI handler, middleware loaded, when it imports the application,
+    # before any request; the test client's handler does it on its first request.
+    client.handler.load_middleware()
     pages = dict(PAGES)
     out = {"warm_up": warm_seconds, "rss_warm": rss_mb(), "pages": {}}
     for name in FIRST_PAGES:
