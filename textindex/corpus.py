@@ -338,12 +338,20 @@ class CountIndex:
     bytes (the weights are computed for a query's few columns only). ``vectorizer`` is fitted
     here; ``texts`` are the documents, in order."""
 
-    def __init__(self, texts: Sequence[str], counts: sparse.csr_array, vectorizer) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        counts: sparse.csr_array,
+        vectorizer,
+        *,
+        digests: Sequence[bytes] | None = None,
+    ) -> None:
         self.vectorizer = vectorizer
         self.size = counts.shape[0]
         # Rows by the texts' digests (not the texts: 10,000 of them are megabytes); a repeated
         # text: its last row.
-        self.rows = {_digest(text): i for i, text in enumerate(texts)}
+        digests = digests if digests is not None else [_digest(text) for text in texts]
+        self.rows = {digest: i for i, digest in enumerate(digests)}
         weights = counts.data.copy()
         np.log(weights, out=weights)
         weights += 1.0
@@ -412,7 +420,7 @@ class CountIndexBuilder:
         corpus = Corpus.from_bags([(b,) for b in bags], distinct=True)
         if corpus.empty:
             return None
-        index = CountIndex(texts, vectorizer.fit_counts(corpus), vectorizer)
+        index = CountIndex(texts, vectorizer.fit_counts(corpus), vectorizer, digests=digests)
         with self._lock:
             self._last = index
         return index
