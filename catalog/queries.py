@@ -36,6 +36,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
@@ -297,13 +299,19 @@ class Rows(Sequence):
         if not (self._sort == SortOrder.RELEVANCE and self._relevance):
             return None
         if self._searched_only:
+            # ``relevance`` comes best first: only entries of equal score are put in their
+            # names' order (thousands of matches at 10,000 entries, seldom a tie).
             names = entry_names()
-            rows = [(names[slug][0], slug, names[slug][1]) for slug in self._relevance
-                    if slug in names]
-        else:
-            rows = self._queryset.order_by().values_list("pk", "slug", "name")
+            ids: list[int] = []
+            for _score, group in groupby(self._relevance.items(), key=itemgetter(1)):
+                tied = [(*names[slug], slug) for slug, _ in group if slug in names]
+                if len(tied) > 1:
+                    tied.sort(key=lambda row: (row[1].lower(), row[2]))
+                ids.extend(pk for pk, _name, _slug in tied)
+            return ids
         rows = sorted(
-            rows, key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1])
+            self._queryset.order_by().values_list("pk", "slug", "name"),
+            key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1]),
         )
         return [pk for pk, _slug, _name in rows]
 

@@ -48,7 +48,8 @@ def clear_search_index() -> None:
 
 
 def relevance(*, query: str) -> dict[str, float]:
-    """Slug -> relevance score (cosine similarity, > 0) of the entries matching ``query``.
+    """Slug -> relevance score (cosine similarity, > 0) of the entries matching ``query``,
+    best first (equal scores by slug).
 
     The query is whitespace-normalised and cut to ``MAX_QUERY_LENGTH`` characters (forms
     reject longer input before it gets here). An empty query matches nothing. Only hits

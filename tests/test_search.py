@@ -79,6 +79,18 @@ def test_new_and_deleted_entries_follow_the_catalog(small_catalog):
     assert search.relevance(query="quantum annealing") == {}
 
 
+def test_equal_scores_are_listed_by_name_and_the_best_first(small_catalog):
+    # Texts alike but for one word each (the same score): their names decide, not their
+    # slugs; a better match comes first.
+    make_project("aa-zed", name="Zed Toolkit", summary="Quantum annealing toolkit")
+    make_project("zz-alp", name="Alp Toolkit", summary="Quantum annealing toolkit")
+    make_project("mm-best", name="Mid", summary="Quantum annealing quantum annealing annealing")
+    scores = search.relevance(query="quantum annealing")
+    assert list(scores) == sorted(scores, key=lambda slug: (-scores[slug], slug))
+    assert scores["aa-zed"] == scores["zz-alp"] < scores["mm-best"]
+    assert slugs(query("q=quantum+annealing")) == ["mm-best", "zz-alp", "aa-zed"]
+
+
 def test_the_index_is_built_once_while_the_catalog_is_unchanged(
     small_catalog, django_assert_num_queries
 ):
