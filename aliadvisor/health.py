@@ -91,8 +91,11 @@ def _load_code_and_templates(engine: Engine) -> None:
             translation.gettext("Catalog")
     if engine.entries:
         entry = engine.entries[0]
-        for language in ("zh", "en"):
-            engine.advise(Answers(text=f"{entry.name} {entry.summary_en}", language=language))
+        try:
+            for language in ("zh", "en"):
+                engine.advise(Answers(text=f"{entry.name} {entry.summary_en}", language=language))
+        except Exception as error:  # noqa: BLE001 - a warm-up only: requests report their own
+            logger.warning("Warm-up: the sample advice failed (%s)", error)
     roots = [Path(d) for e in settings.TEMPLATES for d in e.get("DIRS", ())]
     roots += [Path(d) for d in get_app_template_dirs("templates")]
     project = Path(settings.BASE_DIR).resolve()

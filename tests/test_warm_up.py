@@ -46,6 +46,19 @@ def test_warm_up_loads_the_templates_once_per_process(monkeypatch, fresh_process
     assert calls == []
 
 
+def test_a_failing_sample_advice_does_not_stop_the_warm_up(monkeypatch, fresh_process, caplog):
+    from advisor.engine.scoring import Engine
+
+    def broken(self, answers, **kwargs):
+        raise RuntimeError("broken engine")
+
+    monkeypatch.setattr(Engine, "advise", broken)
+    health.warm_up()  # the templates and the URLconf still load; readiness is not held back
+    assert health._loaded
+    assert "sample advice failed (broken engine)" in caplog.text
+    assert health.readiness()[0]
+
+
 def test_after_warm_up_the_first_list_request_counts_no_facets(client, fresh_process):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
