@@ -335,22 +335,16 @@ def _digest(text: str) -> bytes:
 class CountIndex:
     """Texts' term counts by column, scored as ``vectorizer``'s sublinear TF-IDF, L2-normalised
     rows: what ``fit_transform(...)[:, columns] @ weights`` gives, from counts kept in two
-    bytes (the weights are computed for a query's few columns only). ``vectorizer`` is fitted
-    here; ``texts`` are the documents, in order."""
+    bytes (the weights are computed for a query's few columns only). ``vectorizer`` is the
+    one fitted on them; ``digests`` are the texts' ``_digest``, in row order."""
 
     def __init__(
-        self,
-        texts: Sequence[str],
-        counts: sparse.csr_array,
-        vectorizer,
-        *,
-        digests: Sequence[bytes] | None = None,
+        self, counts: sparse.csr_array, vectorizer, *, digests: Sequence[bytes]
     ) -> None:
         self.vectorizer = vectorizer
         self.size = counts.shape[0]
         # Rows by the texts' digests (not the texts: 10,000 of them are megabytes); a repeated
         # text: its last row.
-        digests = digests if digests is not None else [_digest(text) for text in texts]
         self.rows = {digest: i for i, digest in enumerate(digests)}
         weights = counts.data.copy()
         np.log(weights, out=weights)
@@ -420,7 +414,7 @@ class CountIndexBuilder:
         corpus = Corpus.from_bags([(b,) for b in bags], distinct=True)
         if corpus.empty:
             return None
-        index = CountIndex(texts, vectorizer.fit_counts(corpus), vectorizer, digests=digests)
+        index = CountIndex(vectorizer.fit_counts(corpus), vectorizer, digests=digests)
         with self._lock:
             self._last = index
         return index

@@ -229,11 +229,13 @@ def _result_card(project: Project, *, selected: bool, labels: _Labels) -> str:
     return "".join(parts)
 
 
-@register.simple_tag
-def result_cards(projects: Iterable[Project], compare_selected: Container[str]) -> SafeString:
+@register.simple_tag(takes_context=True)
+def result_cards(
+    context, projects: Iterable[Project], compare_selected: Container[str]
+) -> SafeString:
     """Each search result as a card: name, compare checkbox, badges, summary and frameworks.
     Expects ``category`` loaded and ``card_frameworks`` set (``catalog.queries``)."""
-    labels = _Labels.active()
+    labels = _page_labels(context)
     return mark_safe(  # noqa: S308 - every interpolated text is escaped
         "\n".join(
             _result_card(project, selected=project.slug in compare_selected, labels=labels)
