@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import jieba
 
+from . import dictionary
 from .lexicon import CHINESE_STOPWORDS, CONCEPTS, DOMAIN_WORDS, ENGLISH_STOPWORDS, WHOLE_WORDS
 
 jieba.setLogLevel(logging.WARNING)
@@ -40,16 +41,18 @@ def load_dictionary() -> None:
 
 
 def _ensure_jieba() -> None:
-    """Load jieba's dictionary once, with the domain words added so they stay whole."""
+    """Load jieba's dictionary once, with the domain words added so they stay whole: the
+    compact one (``dictionary``), or else jieba's own."""
     global _jieba_ready
     if _jieba_ready:
         return
     with _jieba_lock:
         if _jieba_ready:
             return
-        jieba.initialize()
-        for word in DOMAIN_WORDS:
-            jieba.add_word(word, freq=200000)
+        if not dictionary.install(dictionary.default_directory(), DOMAIN_WORDS):
+            jieba.initialize()
+            for word in DOMAIN_WORDS:
+                jieba.add_word(word, freq=dictionary.DOMAIN_WORD_FREQUENCY)
         _jieba_ready = True
 
 
