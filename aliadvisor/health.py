@@ -52,10 +52,14 @@ def prepare_to_serve() -> None:
     """What a server process does once before its first request (gunicorn's ``when_ready``):
     ``warm_up``, then one full garbage collection and ``gc.freeze()``, so the objects built
     so far are neither scanned by the first requests' collections nor copied into each forked
-    worker by them."""
+    worker by them; then the C heap's free pages (what the warm-up freed) go back to the
+    system."""
+    from catalog.versioning import release_free_memory
+
     warm_up()
     gc.collect()
     gc.freeze()
+    release_free_memory()
 
 
 _loaded = False

@@ -6,10 +6,18 @@ from __future__ import annotations
 import bm25s
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from textindex.bm25 import BM25
-from textindex.corpus import Corpus, CorpusVectorizer, CountIndexBuilder, bag
+from textindex.corpus import (
+    Corpus,
+    CorpusVectorizer,
+    CountIndexBuilder,
+    Postings,
+    bag,
+    index_dtype,
+)
 from textindex.index import TextIndex, query_weights
 from textindex.store import DocumentStore, TokenCache
 from textindex.tokenizer import tokenize, tokenize_plain
@@ -25,15 +33,23 @@ def _same_matrix(a, b) -> None:
 
 def _same_index(built: TextIndex, expected: TextIndex) -> None:
     assert built.keys == expected.keys
-    if expected._matrix is None:
-        assert built._matrix is None
+    if expected._rows is None:
+        assert built._rows is None
         return
     assert list(built._vectorizer.vocabulary_.items()) == list(
         expected._vectorizer.vocabulary_.items()
     )
     assert np.array_equal(built._vectorizer.idf_, expected._vectorizer.idf_)
-    for name in ("_matrix", "_query_matrix", "_by_term"):
-        _same_matrix(getattr(built, name), getattr(expected, name))
+    _same_postings(built._rows, expected._rows)
+    assert np.array_equal(built._cosine_scale, expected._cosine_scale)
+    _same_postings(built._by_term, expected._by_term)
+
+
+def _same_postings(a, b) -> None:
+    for name in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert getattr(a, name).dtype == getattr(b, name).dtype, name
+    assert a.minor == b.minor
 
 
 def _catalog_documents() -> list[tuple[str, list[str]]]:
@@ -74,7 +90,7 @@ def test_an_index_from_counts_is_the_index_from_tokens(real_catalog, synonyms):
 def test_an_index_without_tokens_is_empty():
     store = DocumentStore([("a", ["the of"]), ("b", [])], cache=TokenCache())
     index = TextIndex.from_corpus(["a", "b"], store.corpus([["the of"], []]))
-    assert index._matrix is None and index.search("anything") == []
+    assert index._rows is None and index.search("anything") == []
 
 
 @pytest.mark.django_db
@@ -137,7 +153,7 @@ def test_a_count_index_rebuilt_after_an_edit_equals_a_fresh_one(real_catalog):
     fresh = CountIndexBuilder().build(edited, fresh_vectorizer)
     assert rebuilt_vectorizer.vocabulary_ == fresh_vectorizer.vocabulary_
     assert np.array_equal(rebuilt_vectorizer.idf_, fresh_vectorizer.idf_)
-    assert (rebuilt.counts != fresh.counts).nnz == 0
+    _same_postings(rebuilt.counts, fresh.counts)
     assert np.allclose(rebuilt.norms, fresh.norms, rtol=1e-12)
     # Only the counts are kept: the texts' bags are read back from them.
     assert builder.build(["", ""], _char_vectorizer()) is None
@@ -232,3 +248,47 @@ def test_a_serving_process_imports_no_scikit_learn():
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_postings_read_lines_as_scipy_slices_them():
+    rng = np.random.default_rng(7)
+    dense = rng.integers(0, 3, size=(40, 300)) * (rng.random((40, 300)) < 0.1)
+    by_column = sparse.csc_matrix(dense.astype(np.float32))
+    postings = Postings.of(by_column)
+    assert postings.indices.dtype == np.uint16 and postings.minor == 40
+    for columns in ([0], [5, 17, 299], [3, 3], list(range(0, 300, 7)), []):
+        picked = by_column[:, columns]
+        lengths, rows, values = postings.lines(np.asarray(columns, dtype=np.int64))
+        assert lengths.tolist() == np.diff(picked.indptr).tolist()
+        assert rows.tolist() == picked.indices.tolist()
+        assert values.tolist() == picked.data.tolist()
+    rows, values = postings.line(17)
+    assert rows.tolist() == np.flatnonzero(dense[:, 17]).tolist()
+    assert (postings.csr(major=300).toarray() == dense.T).all()
+
+
+def test_indices_take_two_bytes_below_65536_and_four_above():
+    assert index_dtype(10_000) is np.uint16
+    assert index_dtype(1 << 16) is np.uint16
+    assert index_dtype((1 << 16) + 1) is np.int32
+
+
+@pytest.mark.django_db
+def test_similar_documents_are_ranked_by_their_tf_idf_cosine(real_catalog):
+    documents = _catalog_documents()
+    keys = [key for key, _ in documents]
+    token_lists = [tokenize("\n".join(parts)) for _, parts in documents]
+    index = TextIndex.from_tokens(keys, token_lists, synonyms=True)
+    vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens, lowercase=False,
+                                 sublinear_tf=True)
+    matrix = vectorizer.fit_transform(token_lists)
+    cosines = (matrix @ matrix.T).toarray()
+    for position in range(0, len(keys), 5):
+        hits = index.similar(keys[position], limit=6)
+        row = cosines[position].copy()
+        row[position] = -1.0
+        best = np.argsort(-row, kind="stable")[:6]
+        assert len(hits) == 6
+        assert np.allclose([h.score for h in hits], row[best], rtol=0, atol=1e-6)
+        for hit in hits:
+            assert abs(row[keys.index(hit.key)] - hit.score) < 1e-6

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .corpus import TERMS, Corpus
+from .corpus import TERMS, Corpus, index_dtype
 
 
 class BM25:
@@ -41,7 +41,7 @@ class BM25:
             (scores, columns, counts.indptr), shape=(n, len(unique))
         ).tocsc()
         self._data = by_term.data
-        self._documents = by_term.indices.astype(np.int32)  # fewer than 2**31 documents
+        self._documents = by_term.indices.astype(index_dtype(n))
         self._indptr = by_term.indptr
         terms = TERMS.terms
         self.vocabulary = {terms[term]: i for i, term in enumerate(unique.tolist())}

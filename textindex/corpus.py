@@ -73,6 +73,64 @@ def merged(bags: Sequence[np.ndarray]) -> np.ndarray:
     return np.array([unique[order], counts[order]], dtype=np.int32)
 
 
+def index_dtype(bound: int) -> type[np.unsignedinteger] | type[np.signedinteger]:
+    """The smallest integer type for indices below ``bound``: two bytes under 65,536 (the
+    documents of a 10,000-entry catalog), else four."""
+    return np.uint16 if bound <= 1 << 16 else np.int32
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """A sparse matrix by its major axis (rows of a CSR, columns of a CSC) as three arrays,
+    the minor indices in ``index_dtype`` (half of scipy's int32 at 10,000 documents): a
+    query reads the few lines of its terms, never the matrix as a whole."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    minor: int  # the size of the minor axis
+
+    @classmethod
+    def of(cls, matrix: sparse.spmatrix | sparse.sparray, *, dtype=None) -> Postings:
+        """From a CSR (lines: rows) or CSC (lines: columns) matrix, its data as ``dtype``."""
+        matrix.sort_indices()
+        minor = matrix.shape[1] if matrix.format == "csr" else matrix.shape[0]
+        return cls(
+            indptr=np.asarray(matrix.indptr, dtype=np.int64),
+            indices=np.asarray(matrix.indices, dtype=index_dtype(minor)),
+            data=np.asarray(matrix.data, dtype=dtype or matrix.data.dtype),
+            minor=minor,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return self.indptr.nbytes + self.indices.nbytes + self.data.nbytes
+
+    def line(self, major: int) -> tuple[np.ndarray, np.ndarray]:
+        """(minor indices, values) of one line."""
+        start, end = self.indptr[major], self.indptr[major + 1]
+        return self.indices[start:end], self.data[start:end]
+
+    def lines(self, majors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The given lines one after another: (each line's length, minor indices, values)."""
+        starts, ends = self.indptr[majors], self.indptr[majors + 1]
+        lengths = ends - starts
+        if not len(majors):
+            return lengths, self.indices[:0], self.data[:0]
+        spans = [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return (
+            lengths,
+            np.concatenate([self.indices[span] for span in spans]),
+            np.concatenate([self.data[span] for span in spans]),
+        )
+
+    def csr(self, *, major: int) -> sparse.csr_matrix:
+        """As a scipy matrix (lines as rows), ``major`` lines."""
+        return sparse.csr_matrix(
+            (self.data, self.indices.astype(np.int32), self.indptr), shape=(major, self.minor)
+        )
+
+
 def tokens_of(bag_: np.ndarray) -> list[str]:
     """The tokens of a bag, each repeated its count (grouped, not in the text's order)."""
     terms = TERMS.terms
@@ -355,8 +413,10 @@ class CountIndex:
         norms[norms == 0] = 1.0
         self.norms = norms
         by_column = sparse.csc_matrix(counts)
-        by_column.data = np.minimum(by_column.data, np.iinfo(np.uint16).max).astype(np.uint16)
-        self.counts = by_column
+        by_column.data = np.minimum(by_column.data, np.iinfo(np.uint16).max)
+        # Lines: columns (n-grams); minor indices: the texts' rows.
+        self.counts = Postings.of(by_column, dtype=np.uint16)
+        self.width = counts.shape[1]
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
         self.column_terms = np.asarray(TERMS.ids(terms), dtype=np.int32)  # column -> term id
 
@@ -365,16 +425,16 @@ class CountIndex:
 
     def scores(self, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Each text's cosine with a query given as (columns, L2-normalised weights)."""
-        picked = self.counts[:, columns]
-        values = np.log(picked.data.astype(np.float64))
+        lengths, rows, counts = self.counts.lines(np.asarray(columns))
+        values = np.log(counts.astype(np.float64))
         values += 1.0
-        values *= np.repeat(self.vectorizer.idf_[columns] * weights, np.diff(picked.indptr))
-        totals = np.bincount(picked.indices, weights=values, minlength=self.size)
+        values *= np.repeat(self.vectorizer.idf_[columns] * weights, lengths)
+        totals = np.bincount(rows, weights=values, minlength=self.size)
         return totals / self.norms
 
     def bags(self) -> dict[bytes, np.ndarray]:
         """Each text's bag (term ids and counts) by its digest, read back from the counts."""
-        by_row = sparse.csr_matrix(self.counts)
+        by_row = self.counts.csr(major=self.width).T.tocsr()
         indptr, indices, data = by_row.indptr, by_row.indices, by_row.data
         terms = self.column_terms
         bags = {}
