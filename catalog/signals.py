@@ -1,9 +1,11 @@
-"""Every change to catalog content bumps the catalog version (see ``versioning``)."""
+"""Every change to catalog content bumps the catalog version (see ``versioning``); after
+responses, the heap's free pages go back to the system now and then."""
 
+from django.core.signals import request_finished
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import models
-from .versioning import bump_catalog_version
+from .versioning import bump_catalog_version, release_free_memory_now_and_then
 
 VERSIONED_MODELS = (
     models.Project,
@@ -37,6 +39,10 @@ def _on_m2m_change(sender, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
+    # Not a catalog change: the heap the requests' index reads leave (``versioning``).
+    request_finished.connect(
+        release_free_memory_now_and_then, dispatch_uid="catalog-release-free-memory"
+    )
     for model in VERSIONED_MODELS:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"catalog-version-save-{model}")
         post_delete.connect(

@@ -16,16 +16,15 @@ from advisor.engine.query import (
     CUES_PATH,
     TARGET,
     QueryFacts,
-    WordList,
     correct_homophones,
     correct_typos,
     deployment_in,
-    english_words,
     prepare,
     read,
     scale_in,
     understand,
 )
+from advisor.engine.words import WordList, english_words
 from textindex.lexicon import CONCEPTS
 from textindex.lexicon import PATH as LEXICON_PATH
 
@@ -609,3 +608,33 @@ def test_a_word_list_finds_exactly_its_words(block, monkeypatch):
     for other in ["", "aa", "abcd", "bb", "c", "0", "zzz", "zet", "\n", "a\nab", 3]:
         assert other not in listed
     assert "a" not in WordList([]) and list(WordList([])) == []
+    again = WordList.from_text(listed.as_text())
+    assert list(again) == words and len(again) == len(words) and "zeta" in again
+    assert "zet" not in again and list(WordList.from_text(WordList([]).as_text())) == []
+    for broken in ("", "a\nb\n", "\nb\na\n", "\na\na\n", "\na\n\nb\n"):
+        with pytest.raises(ValueError):
+            WordList.from_text(broken)
+
+
+def test_the_english_words_are_written_once_by_a_child_process(tmp_path):
+    from advisor.engine import words as words_module
+
+    path = tmp_path / "words" / "english.txt"
+    made = words_module._words_from_file(path)
+    assert path.exists() and set(made) == set(english_words())
+    stamp = path.stat().st_mtime_ns
+    assert len(words_module._words_from_file(path)) == len(made)
+    assert path.stat().st_mtime_ns == stamp
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_without_the_word_file_the_words_are_loaded_in_process(tmp_path, monkeypatch, caplog):
+    from advisor.engine import words as words_module
+
+    broken = tmp_path / "broken.txt"
+    broken.write_text("not\na word list", encoding="utf-8")
+    monkeypatch.setattr(words_module, "words_file", lambda: broken)
+    with caplog.at_level("WARNING", logger="advisor.engine.words"):
+        loaded = words_module.english_words.__wrapped__()
+    assert "loading the words here" in caplog.text
+    assert len(loaded) == len(english_words()) and "sandbox" in loaded

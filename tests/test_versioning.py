@@ -102,3 +102,19 @@ def test_a_cleared_cache_never_hands_out_none(monkeypatch):
     stop.set()
     thread.join()
     assert seen and all(value == "index" for value in seen)
+
+
+def test_the_heap_is_released_after_a_response_at_most_once_an_interval(client, monkeypatch):
+    released: list[float] = []
+    clock = [1000.0]
+    monkeypatch.setattr(versioning, "release_free_memory", lambda: released.append(clock[0]))
+    monkeypatch.setattr(versioning.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(versioning, "_last_release", clock[0] - versioning.HEAP_RELEASE_INTERVAL)
+    client.get("/healthz")  # request_finished: the interval has passed
+    assert released == [1000.0]
+    clock[0] += versioning.HEAP_RELEASE_INTERVAL / 2
+    client.get("/healthz")
+    assert released == [1000.0]
+    clock[0] += versioning.HEAP_RELEASE_INTERVAL / 2
+    client.get("/healthz")
+    assert released == [1000.0, 1000.0 + versioning.HEAP_RELEASE_INTERVAL]

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 
 from rapidfuzz import process
@@ -43,6 +41,7 @@ from textindex.tokenizer import (
 )
 
 from .readings import sound_alike
+from .words import english_words
 
 CUES_PATH = LEXICON_PATH.with_name("query_cues.json")
 CUES: dict = json.loads(CUES_PATH.read_text(encoding="utf-8"))
@@ -346,58 +345,6 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # --- typos -----------------------------------------------------------------------------------
-
-
-class WordList:
-    """A large set of words kept as one sorted string: about 2 MB for pyspellchecker's 160,000
-    English words, where a frozenset of them takes about 20 MB (an object and a slot per word).
-    A word is looked up in its block of ``BLOCK`` words: a binary search over the blocks'
-    first words, then one substring search."""
-
-    BLOCK = 256
-
-    def __init__(self, words: Iterable[str]) -> None:
-        ordered = sorted({w for w in words if w and "\n" not in w})
-        self._text = "\n" + "\n".join(ordered) + "\n"
-        self._firsts = tuple(ordered[:: self.BLOCK])
-        starts = []  # where each block starts: the newline before its first word
-        position = 0
-        for index, word in enumerate(ordered):
-            if index % self.BLOCK == 0:
-                starts.append(position)
-            position += len(word) + 1
-        starts.append(position)
-        self._starts = tuple(starts)
-        self._count = len(ordered)
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or not word or "\n" in word:
-            return False
-        block = bisect_right(self._firsts, word) - 1
-        if block < 0:
-            return False
-        start, end = self._starts[block], self._starts[block + 1] + 1
-        return self._text.find(f"\n{word}\n", start, end) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._text[1:-1].split("\n") if self._count else ())
-
-    def __len__(self) -> int:
-        return self._count
-
-
-def _library_words() -> WordList:
-    from spellchecker import SpellChecker
-
-    return WordList(SpellChecker(language="en", distance=1).word_frequency.keys())
-
-
-@cache
-def english_words() -> WordList:
-    """A general English dictionary (pyspellchecker's word list): a word in it is never
-    "corrected", so plain English the catalog does not use stays as typed. Loaded once; the
-    spell checker that reads it is let go."""
-    return _library_words()
 
 
 def _words(texts: Iterable[str]) -> set[str]:
