@@ -144,8 +144,8 @@ def release_free_memory() -> None:
 
 # Requests free what they allocated, but glibc keeps the holes they leave in the heap (15 MB
 # after a few pages of a 10,000-entry catalog): after a response, at most this often, they go
-# back to the system too (a millisecond or two, once the response is sent).
-HEAP_RELEASE_INTERVAL = 10.0  # seconds
+# back to the system too (0.3-3 ms once the response is sent: under 0.2 % of a busy worker).
+HEAP_RELEASE_INTERVAL = 2.0  # seconds
 _last_release = time.monotonic()
 _release_lock = threading.Lock()
 
