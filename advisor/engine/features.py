@@ -8,7 +8,6 @@ reason's contribution is the sum of its features' real contributions to the scor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -141,13 +140,6 @@ def scaled(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros_like(values)
 
 
-def _component(components: Sequence[Component], name: str) -> Component | None:
-    for component in components:
-        if component.name == name:
-            return component
-    return None
-
-
 def pair_features(
     item: Pair,
     *,
@@ -161,9 +153,13 @@ def pair_features(
 ) -> dict[str, float]:
     """The features of one entry (``position`` in the engine's order) for one question;
     ``stack_core`` is filled by the engine once the stacks are scored."""
-    c = item.components
+    components: dict[str, Component] = {}
+    for component in item.components:  # the first of a name, if there were two
+        components.setdefault(component.name, component)
+    # Keys in ``FEATURES`` order (``dict.fromkeys``; assignments keep it): ``values()`` is the
+    # feature row.
     f = dict.fromkeys(FEATURES, 0.0)
-    text = _component(c, "text")
+    text = components.get("text")
     if text is not None:
         f["text"] = text.value
         f["text_raw"] = min(1.0, item.raw_text)
@@ -177,11 +173,11 @@ def pair_features(
         key = "named_context" if slug in signals.named_context else "named_target"
         f[key] = 1.0
     f["counterpart_wanted"] = float(slug in signals.counterpart_wanted)
-    scenario = _component(c, "scenario")
+    scenario = components.get("scenario")
     if scenario is not None:
         suffix = "" if stated_scenario else "_inferred"
         f[("scenario_fit" if scenario.value >= 1 else "scenario_miss") + suffix] = 1.0
-    framework = _component(c, "framework")
+    framework = components.get("framework")
     if framework is not None:
         if framework.penalty < 1.0:
             unavoidable = abs(framework.penalty - unavoidable_penalty) < 1e-9
@@ -192,19 +188,19 @@ def pair_features(
             # A conflict is "unsupported" and more: it can never rank above a neutral entry.
             f["framework_unsupported"] = 1.0
     f["framework_avoided"] = float(slug in signals.avoided_only)
-    data_type = _component(c, "data-type")
+    data_type = components.get("data-type")
     if data_type is not None and not data_type.neutral:
         f["data_type_fit"] = data_type.value
         f["data_type_miss"] = 1.0 - data_type.value
-    scale = _component(c, "scale")
+    scale = components.get("scale")
     if scale is not None:
         f["scale_fit"] = scale.value
         f["scale_miss"] = float(scale.value < 1)
-    f["purpose_unasked"] = float(_component(c, "purpose") is not None)
-    deployment = _component(c, "deployment")
+    f["purpose_unasked"] = float("purpose" in components)
+    deployment = components.get("deployment")
     if deployment is not None:
         f["deployment_fit" if deployment.value >= 1 else "deployment_conflict"] = 1.0
-    maintenance = _component(c, "maintenance")
+    maintenance = components.get("maintenance")
     if maintenance is not None and maintenance.value < 1:
         f["unmaintained" if maintenance.value <= 0 else "low_activity"] = 1.0
     if item.replaces:

@@ -366,7 +366,7 @@ class Engine:
                 stated_scenario=stated_scenario,
                 unavoidable_penalty=self.weights.framework_unavoidable,
             )
-            rows[position] = [item.features[f] for f in FEATURES]
+            rows[position] = list(item.features.values())  # in FEATURES order
         return Analysis(
             answers=answers,
             need=need,
