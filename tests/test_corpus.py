@@ -292,3 +292,22 @@ def test_similar_documents_are_ranked_by_their_tf_idf_cosine(real_catalog):
         assert np.allclose([h.score for h in hits], row[best], rtol=0, atol=1e-6)
         for hit in hits:
             assert abs(row[keys.index(hit.key)] - hit.score) < 1e-6
+
+
+def test_a_document_without_terms_has_no_similar_documents():
+    index = TextIndex.from_tokens(["a", "b", "c"], [["x", "y"], [], ["x"]], synonyms=False)
+    assert index.similar("b") == []
+    assert [hit.key for hit in index.similar("a")] == ["c"]
+
+
+def test_postings_lines_take_another_postings_two_byte_indices():
+    dense = np.zeros((3, 70_000), dtype=np.float32)
+    dense[1, 65_535] = 2.0
+    dense[2, 69_999] = 3.0
+    by_column = Postings.of(sparse.csc_matrix(dense))
+    assert by_column.indices.dtype == np.uint16  # rows: 3
+    by_row = Postings.of(sparse.csr_matrix(dense))
+    assert by_row.indices.dtype == np.int32  # columns: 70,000
+    columns = np.asarray([65_535], dtype=np.uint16)  # + 1 must not wrap to 0
+    lengths, rows, values = by_column.lines(columns)
+    assert lengths.tolist() == [1] and rows.tolist() == [1] and values.tolist() == [2.0]

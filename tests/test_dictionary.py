@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import stat
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import jieba
 import pytest
 
 from textindex import dictionary
+from textindex.cachedir import private_directory
 from textindex.lexicon import DOMAIN_WORDS
 from textindex.tokenizer import load_dictionary
 
@@ -59,6 +65,7 @@ def test_the_default_tokenizer_reads_the_compact_dictionary():
 
 def test_every_catalog_and_case_text_is_cut_as_with_jiebas_own_dictionary(plain):
     load_dictionary()
+    assert isinstance(jieba.dt.FREQ, dictionary.FrequencyTrie)  # not the dict against itself
     texts = _catalog_and_case_texts()
     assert len(texts) > 2000
     assert jieba.dt.total == plain.total
@@ -100,13 +107,46 @@ def test_without_a_usable_folder_jieba_keeps_its_own_dictionary(tmp_path, caplog
     blocker.write_text("not a folder")
     before = jieba.dt.FREQ
     with caplog.at_level(logging.WARNING, logger="textindex.dictionary"):
-        assert dictionary.install(blocker / "sub", DOMAIN_WORDS) is False
+        assert dictionary.install(lambda: blocker / "sub", DOMAIN_WORDS) is False
     assert "using jieba's own" in caplog.text
     assert jieba.dt.FREQ is before
 
 
-def test_mismatched_files_are_refused(tmp_path):
+@pytest.mark.parametrize("cut", [4, 2, 10**7])
+def test_mismatched_files_are_refused(tmp_path, cut):
     trie_path, freq_path = dictionary.ensure_files(tmp_path, ["领域词甲"])
-    freq_path.write_bytes(freq_path.read_bytes()[:-4])
+    freq_path.write_bytes(freq_path.read_bytes()[:-cut])
     with pytest.raises(ValueError, match="does not match"):
         dictionary.load(trie_path, freq_path)
+
+
+def test_the_folder_is_this_users_and_private(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = private_directory("aliadvisor-test")
+    assert folder.parent == tmp_path and folder.is_dir()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    folder.chmod(0o777)  # another user could plant files here
+    with pytest.raises(PermissionError):
+        private_directory("aliadvisor-test")
+    (tmp_path / f"aliadvisor-file-{os.getuid()}").write_text("x")
+    with pytest.raises(OSError):
+        private_directory("aliadvisor-file")
+
+
+def test_a_process_without_the_folder_cuts_with_jiebas_own_dictionary(tmp_path):
+    """In a new process whose folder cannot be made: jieba's dict, the same tokens."""
+    (tmp_path / f"aliadvisor-jieba-{os.getuid()}").write_text("not a folder")
+    script = (
+        "import jieba; from textindex import tokenizer; "
+        "print(type(jieba.dt.FREQ).__name__, tokenizer.surface_tokens('图数据库和推荐系统'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "TMPDIR": str(tmp_path)}, check=True,
+    )
+    name, tokens = done.stdout.split(" ", 1)
+    assert name == "dict"
+    load_dictionary()
+    from textindex.tokenizer import surface_tokens
+
+    assert tokens.strip() == str(surface_tokens("图数据库和推荐系统"))

@@ -113,6 +113,7 @@ class Postings:
 
     def lines(self, majors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The given lines one after another: (each line's length, minor indices, values)."""
+        majors = np.asarray(majors, dtype=np.intp)  # another's uint16 indices: no wrap at +1
         starts, ends = self.indptr[majors], self.indptr[majors + 1]
         lengths = ends - starts
         if not len(majors):

@@ -6,7 +6,8 @@ jieba keeps its dictionary as a dict of ~500,000 words and word prefixes to freq
 shared by every process through the page cache). Tokens are the same as with jieba's dict.
 
 The files are made once per dictionary (jieba's version and ``dict.txt``, and the domain
-words added to it) in a child process (``python -m textindex.dictionary DIR WORDS_FILE``), so
+words added to it), in this user's folder under the temporary directory (``cachedir``), by a
+child process (``python -m textindex.dictionary DIR WORDS_FILE``), so
 no server process ever holds the dict; a process that cannot make or read them keeps jieba's
 own dictionary.
 """
@@ -22,11 +23,13 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jieba
 import marisa_trie
+
+from .cachedir import private_directory
 
 logger = logging.getLogger(__name__)
 
@@ -128,25 +131,26 @@ def load(trie_path: Path, freq_path: Path) -> tuple[FrequencyTrie, int]:
     trie = FrequencyTrie()
     trie.mmap(str(trie_path))
     with open(freq_path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size != 8 + 4 * len(trie):
+            raise ValueError(f"{freq_path} does not match {trie_path}")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     view = memoryview(mapped)
     total = int(view[:8].cast("Q")[0])
     frequencies = view[8:].cast("I")
-    if len(frequencies) != len(trie):
-        raise ValueError(f"{freq_path} does not match {trie_path}")
     return trie.attach(frequencies), total
 
 
-def install(directory: Path, domain_words: Sequence[str]) -> bool:
-    """Give jieba's default tokenizer the compact dictionary (with the domain words in it).
-    False (and jieba's own dictionary, loaded as usual) when the files cannot be made or read."""
+def install(directory: Callable[[], Path], domain_words: Sequence[str]) -> bool:
+    """Give jieba's default tokenizer the compact dictionary (with the domain words in it),
+    its files in ``directory()``. False (jieba's own dictionary is then loaded as usual) when
+    the folder or the files cannot be made or read."""
     try:
-        trie, total = load(*ensure_files(directory, domain_words))
+        trie, total = load(*ensure_files(directory(), domain_words))
     except subprocess.CalledProcessError as error:
         reason = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-1:]
         logger.warning("Compact jieba dictionary not made (%s); using jieba's own", reason)
         return False
-    except (OSError, ValueError, RuntimeError, subprocess.SubprocessError) as error:
+    except (OSError, ValueError, TypeError, RuntimeError, subprocess.SubprocessError) as error:
         logger.warning("Compact jieba dictionary unavailable (%s); using jieba's own", error)
         return False
     tokenizer = jieba.dt
@@ -158,8 +162,9 @@ def install(directory: Path, domain_words: Sequence[str]) -> bool:
 
 
 def default_directory() -> Path:
-    """Beside jieba's own cache (the temporary directory), one folder for this program."""
-    return Path(tempfile.gettempdir()) / "aliadvisor-jieba"
+    """This user's folder under the temporary directory (``cachedir``), beside jieba's own
+    cache."""
+    return private_directory("aliadvisor-jieba")
 
 
 if __name__ == "__main__":  # python -m textindex.dictionary DIR WORDS_FILE

@@ -324,7 +324,9 @@ class TextIndex:
         # The cosine with every document: this one's terms' lines of ``_by_term``, weighted by
         # its own values, then each document's scale (``_rows`` by terms, without the matrix).
         columns, values = self._rows.line(self._position[key])
-        lengths, documents, data = self._by_term.lines(columns.astype(np.int64))
+        if not len(columns):  # a document without terms is like none
+            return []
+        lengths, documents, data = self._by_term.lines(columns)
         similarities = np.bincount(
             documents, weights=np.repeat(values, lengths) * data, minlength=len(self.keys)
         )

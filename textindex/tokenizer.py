@@ -49,7 +49,7 @@ def _ensure_jieba() -> None:
     with _jieba_lock:
         if _jieba_ready:
             return
-        if not dictionary.install(dictionary.default_directory(), DOMAIN_WORDS):
+        if not dictionary.install(dictionary.default_directory, DOMAIN_WORDS):
             jieba.initialize()
             for word in DOMAIN_WORDS:
                 jieba.add_word(word, freq=dictionary.DOMAIN_WORD_FREQUENCY)

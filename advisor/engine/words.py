@@ -3,7 +3,8 @@
 A word in it is never "corrected", so plain English the catalog does not use stays as typed.
 Loading pyspellchecker's word list builds a dict of 160,000 words; freed, it leaves ~10 MB of
 fragments in the process, so a child process (``python -m advisor.engine.words FILE``) writes
-the sorted words once per pyspellchecker version to a file in the temporary directory, and a
+the sorted words once per pyspellchecker version to a file in this user's folder under the
+temporary directory (``textindex.cachedir``), and a
 server process reads that file into one string (``WordList``). A process that cannot use the
 file loads the words itself.
 """
@@ -20,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from textindex.cachedir import private_directory
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ def words_file() -> Path:
     except PackageNotFoundError:
         library = "unknown"
     name = f"english-{FORMAT}-pyspellchecker-{library}.txt"
-    return Path(tempfile.gettempdir()) / "aliadvisor-words" / name
+    return private_directory("aliadvisor-words") / name
 
 
 def write_words_file(path: Path) -> None:
@@ -133,11 +136,10 @@ def _words_from_file(path: Path) -> WordList:
 @cache
 def english_words() -> WordList:
     """The dictionary, loaded once per process (from the file, or else here)."""
-    path = words_file()
     try:
-        return _words_from_file(path)
+        return _words_from_file(words_file())
     except (OSError, ValueError, UnicodeError, subprocess.SubprocessError) as error:
-        logger.warning("English word file %s unavailable (%s); loading the words here", path, error)
+        logger.warning("English word file unavailable (%s); loading the words here", error)
         return library_words()
 
 
