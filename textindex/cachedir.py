@@ -1,4 +1,5 @@
-"""A folder of files made once and shared by this user's processes (no Django here).
+"""Files made once and shared by this user's processes: their folder, atomic writes and the
+child process that makes them (no Django here).
 
 Under the temporary directory, one per user (``<name>-<uid>``), created private (0700) and
 used only when it is this user's and nobody else can write to it: a file found there was made
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -26,3 +30,28 @@ def private_directory(name: str) -> Path:
     if found.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         raise PermissionError(f"{folder} is writable by others")
     return folder
+
+
+def write_atomically(target: Path, write: Callable[[str], None]) -> None:
+    """``write(name)`` fills a temporary file beside ``target``, which then replaces it: a
+    reader (another process) never sees a partial file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def run_module(module: str, *args: str, timeout: float) -> None:
+    """``python -m module args`` in a child process, from the project's root (where the
+    packages are importable); CalledProcessError or TimeoutExpired when it fails."""
+    subprocess.run(
+        [sys.executable, "-m", module, *args],
+        check=True,
+        timeout=timeout,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+    )

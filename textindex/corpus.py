@@ -102,10 +102,6 @@ class Postings:
             minor=minor,
         )
 
-    @property
-    def nbytes(self) -> int:
-        return self.indptr.nbytes + self.indices.nbytes + self.data.nbytes
-
     def line(self, major: int) -> tuple[np.ndarray, np.ndarray]:
         """(minor indices, values) of one line."""
         start, end = self.indptr[major], self.indptr[major + 1]

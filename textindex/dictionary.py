@@ -29,7 +29,7 @@ from pathlib import Path
 import jieba
 import marisa_trie
 
-from .cachedir import private_directory
+from .cachedir import private_directory, run_module, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -92,19 +92,10 @@ def build(directory: Path, domain_words: Sequence[str]) -> tuple[Path, Path]:
     totals = array.array("Q", [jieba.dt.total])
     directory.mkdir(parents=True, exist_ok=True)
     trie_path, freq_path = paths(directory, fingerprint(domain_words))
-    for target, write in (
-        (trie_path, trie.save),
-        (freq_path, lambda name: Path(name).write_bytes(totals.tobytes() + frequencies.tobytes())),
-    ):
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=target.name, suffix=".tmp")
-        os.close(handle)
-        try:
-            write(temporary)
-            os.chmod(temporary, 0o644)  # mkstemp's 0600: other users' servers read them too
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+    write_atomically(trie_path, trie.save)
+    write_atomically(
+        freq_path, lambda name: Path(name).write_bytes(totals.tobytes() + frequencies.tobytes())
+    )
     return trie_path, freq_path
 
 
@@ -116,13 +107,7 @@ def ensure_files(directory: Path, domain_words: Sequence[str]) -> tuple[Path, Pa
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json") as words:
             json.dump(list(domain_words), words, ensure_ascii=False)
             words.flush()
-            subprocess.run(
-                [sys.executable, "-m", "textindex.dictionary", str(directory), words.name],
-                check=True,
-                timeout=BUILD_TIMEOUT,
-                cwd=Path(__file__).resolve().parent.parent,
-                capture_output=True,
-            )
+            run_module("textindex.dictionary", str(directory), words.name, timeout=BUILD_TIMEOUT)
     return trie_path, freq_path
 
 

@@ -12,17 +12,15 @@ file loads the words itself.
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
-import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from textindex.cachedir import private_directory
+from textindex.cachedir import private_directory, run_module, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -108,28 +106,15 @@ def words_file() -> Path:
 
 
 def write_words_file(path: Path) -> None:
-    """Write ``library_words`` to ``path`` atomically (readable by every user)."""
+    """Write ``library_words`` to ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(library_words().as_text())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    text = library_words().as_text()
+    write_atomically(path, lambda name: Path(name).write_text(text, encoding="utf-8", newline=""))
 
 
 def _words_from_file(path: Path) -> WordList:
     if not path.exists():
-        subprocess.run(
-            [sys.executable, "-m", "advisor.engine.words", str(path)],
-            check=True,
-            timeout=MAKE_TIMEOUT,
-            cwd=Path(__file__).resolve().parents[2],
-            capture_output=True,
-        )
+        run_module("advisor.engine.words", str(path), timeout=MAKE_TIMEOUT)
     return WordList.from_text(path.read_text(encoding="utf-8"))
 
 
