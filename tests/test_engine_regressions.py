@@ -141,11 +141,6 @@ def test_learning_resources_still_answer_a_learning_need():
     assert slugs[0] in {"tianchi-courses", "tianchi"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Hand-tuned on the 43-entry catalog; the 28 entries added on 2026-12-01 (ModelScope, "
-    "Qwen, AgentScope, ...) now outrank it in-sample (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_when_no_entry_supports_the_framework_the_best_entries_come_with_the_conflict():
     advice = _advise(text="image classification robustness", framework="tensorflow")
@@ -255,11 +250,6 @@ def test_an_entry_made_for_something_the_question_never_asks_gives_way():
     assert _slugs(_advise(text="语音实时翻译", language="zh"))[0] == "alimt"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Hand-tuned on the 43-entry catalog; the 28 entries added on 2026-12-01 (ModelScope, "
-    "Qwen, AgentScope, ...) now outrank it in-sample (issue 7's learned ranking).",
-)
 @pytest.mark.django_db
 def test_an_unmaintained_entry_ranks_below_the_successor_offered_instead():
     advice = _advise(

@@ -43,9 +43,9 @@ from catalog.models import Category, Project
 # set (README, "Measuring it"): the floors sit a little below; a change that makes the advice
 # worse on questions it was not fitted on fails here.
 FLOORS = {
-    "all": {"hit_at_1": 0.72, "hit_at_3": 0.88, "mrr": 0.80, "stack_accuracy": 0.78},
-    "zh": {"hit_at_1": 0.72, "hit_at_3": 0.88, "mrr": 0.80},
-    "en": {"hit_at_1": 0.70, "hit_at_3": 0.85, "mrr": 0.78},
+    "all": {"hit_at_1": 0.75, "hit_at_3": 0.90, "mrr": 0.82, "stack_accuracy": 0.79},
+    "zh": {"hit_at_1": 0.74, "hit_at_3": 0.90, "mrr": 0.82},
+    "en": {"hit_at_1": 0.74, "hit_at_3": 0.88, "mrr": 0.81},
 }
 # Issue 7's targets, not met yet: strict xfails, so meeting one fails until it is moved up.
 TARGETS = {"hit_at_1": 0.92, "hit_at_3": 0.98, "mrr": 0.95}
@@ -210,7 +210,7 @@ def test_the_learned_ranker_beats_plain_tfidf_and_bm25_out_of_fold(report):
 def test_the_verdict_catches_some_no_fit_questions_and_keeps_most_advice(report):
     learned = report.learned["all"]
     assert learned.no_fit_cases >= 24
-    assert learned.no_fit_verdicts >= 0.15
+    assert learned.no_fit_verdicts >= 0.35
     assert learned.flagged <= 0.25
 
 
@@ -324,11 +324,15 @@ def test_get_engine_is_cached_and_rebuilt_when_the_catalog_changes():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("question", ["一个好的工具", "a fast tool"])
+@pytest.mark.parametrize(
+    "question",
+    ["一个好的工具", "a fast tool", "a good tool", "best framework", "something fast",
+     "有什么好的框架"],
+)
 def test_vague_questions_are_low_confidence_on_the_real_catalog(question):
     clear_engine_cache()
     advice = get_engine().advise(Answers(text=question))
-    assert advice.low_confidence and advice.verdict in ("unsure", "no-fit")
+    assert advice.low_confidence and advice.verdict == "unsure"
     if advice.verdict == "unsure":
         assert advice.follow_up is not None and advice.follow_up.field == "scenario"
 

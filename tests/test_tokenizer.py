@@ -9,6 +9,7 @@ from textindex.lexicon import CONCEPTS
 from textindex.tokenizer import (
     CONCEPT_PREFIX,
     concepts_in,
+    display_term,
     remove_concepts,
     tokenize,
     tokenize_plain,
@@ -27,13 +28,25 @@ def test_search_mode_keeps_compounds_and_their_parts():
     assert {"推荐算法", "推荐", "图数据库", "数据库"} <= set(tokens)
 
 
-def test_english_words_are_lower_cased_and_stopwords_dropped():
-    assert tokenize_plain("The Graph Database for the Kafka streams") == [
+def test_english_words_are_lower_cased_stemmed_and_stopwords_dropped():
+    assert tokenize_plain("The Graph Databases for the Kafka streams") == [
         "graph",
-        "database",
+        "databas",
         "kafka",
-        "streams",
+        "stream",
     ]
+
+
+def test_inflected_english_words_meet_as_one_term():
+    assert tokenize_plain("recommendations") == tokenize_plain("recommendation")
+    assert tokenize_plain("deploying trained models") == tokenize_plain("deploy train model")
+    # Names with digits or marks are not stemmed.
+    assert tokenize_plain("node.js c++ tf-idf qwen2") == ["node.js", "c++", "tf-idf", "qwen2"]
+
+
+def test_a_matched_stem_is_shown_as_the_query_wrote_it():
+    assert display_term("Serving Recommendations fast", "recommend") == "Recommendations"
+    assert display_term("图数据库", "图数据库") == "图数据库"
 
 
 def test_version_numbers_and_dotted_names_stay_whole():

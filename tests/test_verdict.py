@@ -36,10 +36,39 @@ def model_on(feature: str, *, weight: float = 10.0, intercept: float = -5.0):
 )
 def test_the_two_cut_points_split_the_answerable_chance(top, expected):
     model = model_on("top_probability")
-    verdict, chance = decide(signals=VerdictSignals(top_probability=top, has_text=True),
-                             model=model)
+    verdict, chance = decide(
+        signals=VerdictSignals(top_probability=top, has_text=True, known_words=5), model=model
+    )
     assert verdict is expected
     assert 0.0 <= chance <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("signals", "expected"),
+    [
+        # Two words the catalog knows, nothing of the domain: too little to be sure.
+        (VerdictSignals(top_probability=0.9, has_text=True, known_words=2), Verdict.UNSURE),
+        # ... and a word no entry has: what it asks about is not in the catalog.
+        (
+            VerdictSignals(top_probability=0.9, has_text=True, known_words=1, unknown_share=0.5),
+            Verdict.NO_FIT,
+        ),
+        # A concept of the domain, a named entry or a structured answer is enough to go on.
+        (
+            VerdictSignals(top_probability=0.9, has_text=True, known_words=1,
+                           mentions_concept=True),
+            Verdict.FIT,
+        ),
+        (VerdictSignals(top_probability=0.9, has_text=True, named=True), Verdict.FIT),
+        (VerdictSignals(top_probability=0.9, has_text=True, stated=True), Verdict.FIT),
+    ],
+)
+def test_a_vague_question_is_never_a_confident_fit(signals, expected):
+    model = model_on("top_probability")
+    verdict, chance = decide(signals=signals, model=model)
+    assert verdict is expected
+    if expected is not Verdict.FIT:
+        assert chance <= model.unsure_below
 
 
 def test_the_chance_grows_with_a_positive_signal():

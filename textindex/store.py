@@ -33,7 +33,7 @@ from .tokenizer import CONCEPT_PREFIX, analyse
 logger = logging.getLogger(__name__)
 
 # Bump when the tokenizer's code changes what it yields for the same text.
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 NAMESPACE = f"{TOKENIZER_VERSION}:{lexicon.DIGEST}:{getattr(jieba, '__version__', '')}"
 SEPARATOR = "\x1f"
 _CONCEPT_ORDER = {concept: i for i, concept in enumerate(lexicon.CONCEPTS)}

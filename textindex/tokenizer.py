@@ -4,7 +4,8 @@ No Django here. The catalog's search box and the advisor share it, so that "å›¾æ
 "graph database" find the same entries in both places.
 
 Tokens come in two layers:
-- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest;
+- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest,
+  English words by their Snowball stem ("recommendations" and "recommended" are one term);
 - concept tokens (``~recommendation``): added when a text mentions any alias of a concept in
   the bilingual synonym map (``lexicon.CONCEPTS``), so an English question meets Chinese text.
 """
@@ -18,6 +19,7 @@ import threading
 from collections.abc import Iterable
 
 import jieba
+import Stemmer
 
 from . import dictionary
 from .lexicon import CHINESE_STOPWORDS, CONCEPTS, DOMAIN_WORDS, ENGLISH_STOPWORDS, WHOLE_WORDS
@@ -29,6 +31,9 @@ CONCEPT_PREFIX = "~"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
 _CJK_RE = re.compile(rf"^[{_CJK}]+$")
+
+# A PyStemmer stemmer is not safe to share between threads: one per thread.
+_stemmers = threading.local()
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
@@ -85,8 +90,20 @@ def surface_tokens(text: str) -> list[str]:
                     if word and word not in CHINESE_STOPWORDS:
                         tokens.append(word)
         elif run not in ENGLISH_STOPWORDS and not run.isdigit():
-            tokens.append(run)
+            tokens.append(stem(run))
     return tokens
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """The index term of a lower-cased English word: its Snowball stem when it is letters
+    only ("databases" -> "databas"); names with digits or marks ("node.js", "c++") stay."""
+    if not word.isalpha() or not word.isascii():
+        return word
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)
+    return stemmer.stemWord(word)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -200,5 +217,9 @@ def display_term(query: str, token: str) -> str:
                 start, end = match.span()
                 return query[start:end]
         return concept
-    index = query.lower().find(token)
+    lowered = query.lower()
+    for match in _RUN_RE.finditer(lowered):  # the query's word that has this stem
+        if not _CJK_RE.match(match.group()) and stem(match.group()) == token:
+            return query[match.start() : match.end()]
+    index = lowered.find(token)
     return query[index : index + len(token)] if index >= 0 else token

@@ -38,6 +38,7 @@ from textindex.tokenizer import (
     concepts_in,
     dictionary_segments,
     is_dictionary_word,
+    stem,
 )
 
 from .readings import sound_alike
@@ -401,12 +402,12 @@ _SPELLINGS = (
 
 def _is_known(word: str, known: frozenset[str]) -> bool:
     dictionary = english_words()
-    if word in known or word in dictionary:
+    if word in known or word in dictionary or stem(word) in known:
         return True
     for ending, replacement in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stem = word[: -len(ending)] + replacement
-            if stem in known or stem in dictionary:
+            base = word[: -len(ending)] + replacement
+            if base in known or base in dictionary:
                 return True
     return any(
         british in word and word.replace(british, american) in dictionary
@@ -763,10 +764,14 @@ def prepare(
     framework_words = _words(a for values in FRAMEWORK_ALIASES.values() for a in values)
     index_words = _words(vocabulary)
     domain = names | name_parts | concept_words | framework_words
+    # The index holds English words by their stem: a stem that is no word ("databas") is no
+    # correction to offer.
+    dictionary = english_words()
+    readable = {word for word in index_words if word in dictionary}
     targets: dict[int, list[str]] = {}
     name_targets: dict[int, list[str]] = {}
     tiers: dict[str, int] = {}
-    for word in sorted(domain | index_words):
+    for word in sorted(domain | readable):
         if len(word) >= MIN_TYPO_LENGTH - 1:
             tier = NAME_TIER if word in names | framework_names else 1 if word in domain else 2
             tiers[word] = tier
@@ -781,7 +786,6 @@ def prepare(
         | set(ENGLISH_STOPWORDS)
         | _words(h for hints in SCALE_HINTS.values() for h in hints)
     )
-    english_words()  # loaded now, not by the first question with an unknown word
     chinese = {a for a, _ in items} | {a for values in CONCEPTS.values() for a in values}
     chinese |= {a for values in FRAMEWORK_ALIASES.values() for a in values} | set(DOMAIN_WORDS)
     chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike

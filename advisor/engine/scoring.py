@@ -603,6 +603,8 @@ class Engine:
             ),
             scenario_inferred=need.scenario_inferred,
             has_results=bool(kept),
+            known_words=len(words) - self.index.unknown_words(query, tokens=tokens),
+            mentions_concept=any(t.startswith(CONCEPT_PREFIX) for t in tokens),
         )
 
     def _query(self, answers: Answers) -> str:

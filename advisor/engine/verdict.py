@@ -52,7 +52,23 @@ class VerdictSignals:
     stated: bool = False
     scenario_inferred: bool = False  # a scenario was read from the question
     has_results: bool = True
+    # Words of the question the catalog has (concept tokens aside), and whether it mentions a
+    # concept of the synonym data: "a fast tool" says too little to advise on with confidence.
+    known_words: int = 0
+    mentions_concept: bool = False
 
+    @property
+    def vague(self) -> bool:
+        """Too little to go on: free text only, no concept of the domain, no named entry, and
+        fewer than ``MIN_KNOWN_WORDS`` words the catalog knows."""
+        return (
+            self.has_text
+            and not (self.stated or self.named or self.mentions_concept)
+            and self.known_words < MIN_KNOWN_WORDS
+        )
+
+
+MIN_KNOWN_WORDS = 3
 
 VERDICT_FEATURES: tuple[str, ...] = (
     "top_probability",
@@ -106,6 +122,12 @@ def decide(*, signals: VerdictSignals, model: RankingModel) -> tuple[Verdict, fl
         # catalog's own vocabulary, the answers are too narrow: unsure, asking for more.
         out_of_reach = signals.has_text and not (signals.stated or signals.named)
         return (Verdict.NO_FIT if out_of_reach else Verdict.UNSURE), chance
+    if signals.vague:
+        # A few words, none of the domain: out of reach when some of them are words no entry
+        # has ("a password manager"), else too little to be sure ("a fast tool": ask).
+        if signals.unknown_share > 0:
+            return Verdict.NO_FIT, min(chance, model.no_fit_below)
+        return Verdict.UNSURE, min(chance, model.unsure_below)
     # Structured answers and a named entry are the catalog's own vocabulary: at worst unsure.
     if chance < model.no_fit_below and signals.has_text and not (signals.stated or signals.named):
         return Verdict.NO_FIT, chance
