@@ -14,7 +14,14 @@ from advisor.engine.evaluation import Case
 from advisor.engine.features import FEATURE_GROUPS, FEATURES, SIGNS, STAGE_ONE
 from advisor.engine.model import MODEL_PATH, RankingModel, load_model, untrained_model
 from advisor.engine.scoring import Engine
-from advisor.engine.training import fit_model, folds, prepare
+from advisor.engine.training import (
+    _scope_classifier,
+    fit_model,
+    fit_scope,
+    folds,
+    prepare,
+    scope_chances,
+)
 from advisor.engine.types import Answers, EntryDoc
 from advisor.engine.verdict import VERDICT_FEATURES
 
@@ -117,3 +124,22 @@ def test_train_advisor_writes_the_model_and_prints_its_coefficients(real_catalog
         ours, theirs = getattr(written, part), getattr(shipped, part)
         assert np.allclose(ours.coefficients, theirs.coefficients, atol=1e-3), part
     assert abs(written.no_fit_below - shipped.no_fit_below) < 1e-3
+
+
+def test_the_word_model_gives_scikit_learns_chance():
+    _engine, items, _model = _fit()
+    vectorizer, classifier = _scope_classifier(items)
+    scope = fit_scope(items)
+    for tokens in (["newslett", "mail"], ["graph", "graph", "cypher"], ["unknown"], []):
+        expected = classifier.predict_proba(vectorizer.transform([tokens]))[0, 1]
+        assert np.isclose(scope.chance(tokens), expected)
+    assert scope.chance(["newslett", "mail", "tool"]) < 0.5 < scope.chance(["graph", "stor"])
+
+
+def test_the_verdict_learns_from_scope_chances_of_questions_the_word_model_never_saw():
+    _engine, items, model = _fit()
+    newsletter = items[-1]  # the only no-fit case: without it, nothing to tell apart
+    chances = scope_chances(items, k=7)
+    assert chances[-1] == 0.5
+    assert model.scope.chance(newsletter.state.tokens) < 0.5
+    assert all(0.0 < c < 1.0 for c in chances)

@@ -11,14 +11,17 @@ scikit-learn at request time).
   acceptable best answer: the score shown, and what the stacks add up;
 - ``verdict``: the chance that the catalog answers the question at all, over
   ``verdict.VERDICT_FEATURES``; below ``no_fit_below`` the verdict is "no-fit", below
-  ``unsure_below`` "unsure".
+  ``unsure_below`` "unsure";
+- ``scope``: a word model (TF-IDF weights of the question's tokens) for the chance that a
+  question worded like this one is one the catalog answers: one of the verdict's features.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,7 @@ from typing import Any
 import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def sigmoid(value: float) -> float:
@@ -84,6 +87,38 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
+class WordModel:
+    """Logistic regression over a text's TF-IDF vector (sublinear term frequency, L2 norm, as
+    scikit-learn's ``TfidfVectorizer`` computes it): ``terms`` maps a token to (idf, weight);
+    tokens it does not know are left out."""
+
+    terms: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    intercept: float = 0.0
+
+    def chance(self, tokens: Iterable[str]) -> float:
+        counts = Counter(t for t in tokens if t in self.terms)
+        values = {t: (1.0 + math.log(n)) * self.terms[t][0] for t, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        score = self.intercept
+        if norm > 0:
+            score += sum(v / norm * self.terms[t][1] for t, v in values.items())
+        return sigmoid(score)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "intercept": round(self.intercept, 6),
+            "terms": {t: [round(i, 6), round(w, 6)] for t, (i, w) in sorted(self.terms.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WordModel:
+        return cls(
+            terms={str(t): (float(i), float(w)) for t, (i, w) in data["terms"].items()},
+            intercept=float(data.get("intercept", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
 class RankingModel:
     version: str
     stage_one: LinearModel
@@ -94,6 +129,7 @@ class RankingModel:
     no_fit_below: float
     unsure_below: float
     trained: Mapping[str, Any] = field(default_factory=dict)
+    scope: WordModel = field(default_factory=WordModel)
 
     def probability(self, score: float) -> float:
         a, b = self.calibration
@@ -118,6 +154,7 @@ class RankingModel:
             "no_fit_below": round(self.no_fit_below, 6),
             "unsure_below": round(self.unsure_below, 6),
             "trained": dict(self.trained),
+            "scope": self.scope.as_dict(),
         }
 
     def to_json(self) -> str:
@@ -139,6 +176,7 @@ class RankingModel:
             no_fit_below=float(data["no_fit_below"]),
             unsure_below=float(data["unsure_below"]),
             trained=dict(data.get("trained", {})),
+            scope=WordModel.from_dict(data["scope"]),
         )
 
 

@@ -602,6 +602,7 @@ class Engine:
                 answers.scenario or answers.framework or answers.data_types or answers.scale
             ),
             scenario_inferred=need.scenario_inferred,
+            scope=(state.model or self.model).scope.chance(tokens),
             has_results=bool(kept),
             known_words=len(words) - self.index.unknown_words(query, tokens=tokens),
             mentions_concept=any(t.startswith(CONCEPT_PREFIX) for t in tokens),

@@ -12,23 +12,25 @@ Deterministic: the same cases and features give the same model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from .evaluation import Case
 from .features import FEATURES, SIGNS, STAGE_ONE
-from .model import LinearModel, RankingModel, untrained_model
+from .model import LinearModel, RankingModel, WordModel, untrained_model
 from .scoring import Analysis, Engine
 from .verdict import VERDICT_FEATURES, verdict_features
 
 FOLDS = 5
 RANKER_C = 1.0
 VERDICT_C = 1.0
+SCOPE_C = 10.0  # the word model behind the verdict's "scope" feature
 SECOND_CHOICE = 0.7  # weight of a case's second acceptable entry against its first
 # The verdict's cut points: at most these shares of the answerable training cases are called
 # "no-fit" / "unsure or no-fit".
@@ -157,6 +159,46 @@ def _cut(values: np.ndarray, budget: float) -> float:
     return float(ordered[allowed]) if allowed < len(ordered) else float(ordered[-1])
 
 
+def _tokens(tokens: Sequence[str]) -> Sequence[str]:
+    return tokens
+
+
+def _scope_classifier(items: Sequence[Prepared]) -> tuple[TfidfVectorizer, LogisticRegression]:
+    vectorizer = TfidfVectorizer(analyzer=_tokens, lowercase=False, sublinear_tf=True)
+    x = vectorizer.fit_transform([item.state.tokens for item in items])
+    y = [0 if item.no_fit else 1 for item in items]
+    classifier = LogisticRegression(C=SCOPE_C, class_weight="balanced", max_iter=5000)
+    return vectorizer, classifier.fit(x, y)
+
+
+def fit_scope(items: Sequence[Prepared]) -> WordModel:
+    """The word model: answerable versus no-fit questions by their tokens (empty when the
+    items hold only one kind)."""
+    if len({item.no_fit for item in items}) < 2:
+        return WordModel()
+    vectorizer, classifier = _scope_classifier(items)
+    idf, weights = vectorizer.idf_, classifier.coef_[0]
+    return WordModel(
+        terms={t: (float(idf[i]), float(weights[i])) for t, i in vectorizer.vocabulary_.items()},
+        intercept=float(classifier.intercept_[0]),
+    )
+
+
+def scope_chances(items: Sequence[Prepared], *, k: int = FOLDS) -> list[float]:
+    """Each item's scope chance from a word model fitted without its group's fold, so that
+    the verdict is fitted on values like those of questions the word model never saw."""
+    groups = [item.group for item in items]
+    k = min(k, len(set(groups)))
+    if k < 2:
+        return [0.5] * len(items)
+    chances = [0.5] * len(items)
+    for train, test in GroupKFold(n_splits=k).split(np.arange(len(items)), groups=groups):
+        model = fit_scope([items[i] for i in train])
+        for i in test:
+            chances[i] = model.chance(items[i].state.tokens)
+    return chances
+
+
 def fit_model(engine: Engine, items: Sequence[Prepared], *, version: str = "") -> RankingModel:
     """The whole model fitted on ``items`` (their analyses are re-ranked in place)."""
     stage_one = _fit_ranker(items, STAGE_ONE)
@@ -188,10 +230,10 @@ def fit_model(engine: Engine, items: Sequence[Prepared], *, version: str = "") -
     )
     rows: list[np.ndarray] = []
     labels: list[int] = []
-    for item in items:
+    for item, scope in zip(items, scope_chances(items), strict=True):
         engine.rank(item.state, model=ranked)
         signals = engine.verdict_signals(item.state, engine.ranking(item.state))
-        rows.append(verdict_features(signals))
+        rows.append(verdict_features(replace(signals, scope=scope)))
         labels.append(0 if item.no_fit else 1)
     verdict = LinearModel(VERDICT_FEATURES, tuple(0.0 for _ in VERDICT_FEATURES), 1.0)
     no_fit_below = unsure_below = 0.0
@@ -221,6 +263,7 @@ def fit_model(engine: Engine, items: Sequence[Prepared], *, version: str = "") -
             "cases": sum(1 for i in items if not i.no_fit),
             "no_fit_cases": sum(1 for i in items if i.no_fit),
         },
+        scope=fit_scope(items),
     )
 
 

@@ -6,8 +6,9 @@
   never as advice.
 
 The verdict is a learned model (``model.RankingModel.verdict``): the chance that the question
-is answerable, from what the engine measured for it (``VERDICT_FEATURES``); the two cut points
-are chosen on the labelled cases by ``training.py``.
+is answerable, from what the engine measured for it (``VERDICT_FEATURES``, the scope word
+model's chance among them); the two cut points are chosen on the labelled cases by
+``training.py``. A vague question (``VerdictSignals.vague``) is never a confident fit.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class VerdictSignals:
     # A structured answer (scenario, framework, data types, scale): the catalog's vocabulary.
     stated: bool = False
     scenario_inferred: bool = False  # a scenario was read from the question
+    # The word model's chance that a question worded like this is one the catalog answers.
+    scope: float = 0.5
     has_results: bool = True
     # Words of the question the catalog has (concept tokens aside), and whether it mentions a
     # concept of the synonym data: "a fast tool" says too little to advise on with confidence.
@@ -84,6 +87,7 @@ VERDICT_FEATURES: tuple[str, ...] = (
     "named",
     "stated",
     "scenario_inferred",
+    "scope",
 )
 
 
@@ -102,6 +106,7 @@ def verdict_features(signals: VerdictSignals) -> np.ndarray:
         "named": float(signals.named),
         "stated": float(signals.stated),
         "scenario_inferred": float(signals.scenario_inferred),
+        "scope": signals.scope,
     }
     return np.asarray([values[name] for name in VERDICT_FEATURES], dtype=float)
 

@@ -73,6 +73,12 @@ class Command(BaseCommand):
             f"  verdict cut points: no-fit below {model.no_fit_below:.3f}, "
             f"unsure below {model.unsure_below:.3f}"
         )
+        weights = sorted(model.scope.terms.items(), key=lambda item: item[1][1])
+        self.stdout.write(
+            f"  scope word model: {len(weights)} terms; most against an answer: "
+            f"{', '.join(t for t, _ in weights[:12])}; most for one: "
+            f"{', '.join(t for t, _ in weights[-12:][::-1])}"
+        )
         if not no_evaluate:
             report = out_of_fold(
                 engine=build(),
