@@ -11,6 +11,7 @@ from textindex.tokenizer import (
     concepts_in,
     display_term,
     remove_concepts,
+    surface_forms,
     tokenize,
     tokenize_plain,
 )
@@ -148,3 +149,13 @@ def test_matched_terms_can_merge_nested_terms_and_skip_common_words():
     assert short == ["联邦学习"]
     # When only common words match, they are still shown rather than nothing.
     assert index.matched_terms("数据", "a", min_idf_share=0.9) == ["数据"]
+
+
+def test_typo_corrections_are_the_catalogs_words_not_stems():
+    from textindex.store import DocumentStore, TokenCache
+
+    store = DocumentStore([("a", ["several medical applications"])], cache=TokenCache())
+    index = store.index()
+    assert {"sever", "medic", "applic"} <= index.vocabulary
+    assert {"several", "medical", "applications"} <= surface_forms(index.vocabulary)
+    assert surface_forms(["unseen-term"]) == {"unseen-term"}

@@ -104,7 +104,9 @@ def test_the_shipped_model_tells_a_clear_match_from_a_foreign_question():
     clear = VerdictSignals(top_probability=0.9, margin=0.5, text_relevance=0.6, bm25=15.0,
                            coverage=0.9, concepts=1.0, has_text=True, named=True)
     foreign = VerdictSignals(top_probability=0.02, margin=0.0, text_relevance=0.02, bm25=0.5,
-                             coverage=0.0, unknown_share=1.0, has_text=True)
+                             coverage=0.0, unknown_share=1.0, has_text=True, known_words=5,
+                             scope=0.1)
+    assert not foreign.vague  # the model decides, not the rule for vague questions
     assert decide(signals=clear, model=model)[0] is Verdict.FIT
     assert decide(signals=foreign, model=model)[0] is Verdict.NO_FIT
 

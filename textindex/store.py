@@ -28,12 +28,12 @@ import numpy as np
 from . import lexicon
 from .corpus import Corpus, bag, merged, tokens_of
 from .index import TextIndex
-from .tokenizer import CONCEPT_PREFIX, analyse
+from .tokenizer import CONCEPT_PREFIX, analyse, terms_of
 
 logger = logging.getLogger(__name__)
 
 # Bump when the tokenizer's code changes what it yields for the same text.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 1
 NAMESPACE = f"{TOKENIZER_VERSION}:{lexicon.DIGEST}:{getattr(jieba, '__version__', '')}"
 SEPARATOR = "\x1f"
 _CONCEPT_ORDER = {concept: i for i, concept in enumerate(lexicon.CONCEPTS)}
@@ -45,8 +45,9 @@ Assembled = tuple[np.ndarray, frozenset[str]]  # a document's bag and its concep
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """One text's tokens as kept in memory: the bag of its surface tokens (``corpus.bag``)
-    and the concepts it mentions (in the lexicon's order)."""
+    """One text's tokens as kept in memory: the bag of its surface tokens' index terms
+    (``corpus.bag`` of ``tokenizer.terms_of``: English words by their stem) and the concepts
+    it mentions (in the lexicon's order). The cache file keeps the surface tokens."""
 
     surface: np.ndarray
     concepts: tuple[str, ...]
@@ -54,7 +55,10 @@ class Tokens:
     @classmethod
     def of(cls, analysed: Analysed) -> Tokens:
         surface, concepts = analysed
-        return cls(bag(surface), tuple(_CONCEPT_NAMES.get(c, c) for c in concepts))
+        return cls(
+            bag(terms_of(surface, remember=True)),
+            tuple(_CONCEPT_NAMES.get(c, c) for c in concepts),
+        )
 
 
 _CONCEPT_NAMES = {concept: concept for concept in lexicon.CONCEPTS}

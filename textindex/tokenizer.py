@@ -4,8 +4,9 @@ No Django here. The catalog's search box and the advisor share it, so that "å›¾æ
 "graph database" find the same entries in both places.
 
 Tokens come in two layers:
-- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest,
-  English words by their Snowball stem ("recommendations" and "recommended" are one term);
+- surface tokens: jieba words for runs of Chinese characters, lower-cased words for the rest;
+  as index terms (``terms_of``) English words count by their Snowball stem, so
+  "recommendations" and "recommended" are one term;
 - concept tokens (``~recommendation``): added when a text mentions any alias of a concept in
   the bilingual synonym map (``lexicon.CONCEPTS``), so an English question meets Chinese text.
 """
@@ -34,6 +35,9 @@ _CJK_RE = re.compile(rf"^[{_CJK}]+$")
 
 # A PyStemmer stemmer is not safe to share between threads: one per thread.
 _stemmers = threading.local()
+# Each stem's English words as the indexed texts wrote them (``terms_of(..., remember=True)``).
+_forms: dict[str, set[str]] = {}
+_forms_lock = threading.Lock()
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
@@ -90,7 +94,7 @@ def surface_tokens(text: str) -> list[str]:
                     if word and word not in CHINESE_STOPWORDS:
                         tokens.append(word)
         elif run not in ENGLISH_STOPWORDS and not run.isdigit():
-            tokens.append(stem(run))
+            tokens.append(run)
     return tokens
 
 
@@ -104,6 +108,34 @@ def stem(word: str) -> str:
     if stemmer is None:
         stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)
     return stemmer.stemWord(word)
+
+
+def terms_of(surface: Iterable[str], *, remember: bool = False) -> list[str]:
+    """Index terms of surface tokens: English words by their stem, the rest as they are.
+    ``remember``: keep each stem's words (an indexed text's, never a question's), which
+    ``surface_forms`` gives back."""
+    surface = tuple(surface)
+    terms = [stem(token) for token in surface]
+    if remember:
+        with _forms_lock:
+            for token, term in zip(surface, terms, strict=True):
+                if token.isascii() and token.isalpha():
+                    _forms.setdefault(term, set()).add(token)
+    return terms
+
+
+def surface_forms(terms: Iterable[str]) -> set[str]:
+    """The words indexed texts wrote for these terms (a term without any stands for itself):
+    the catalog's own words, as typo correction offers them."""
+    words: set[str] = set()
+    with _forms_lock:
+        for term in terms:
+            found = _forms.get(term)
+            if found:
+                words.update(found)
+            else:
+                words.add(term)
+    return words
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -199,12 +231,12 @@ def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def tokenize(text: str) -> list[str]:
     """Surface tokens plus one concept token per mentioned concept (the synonym layer)."""
     surface, concepts = _analysed(text)
-    return [*surface, *(CONCEPT_PREFIX + concept for concept in concepts)]
+    return [*terms_of(surface), *(CONCEPT_PREFIX + concept for concept in concepts)]
 
 
 def tokenize_plain(text: str) -> list[str]:
-    """Surface tokens only: the baseline without the synonym map."""
-    return list(_analysed(text)[0])
+    """Index terms of the surface tokens only: the baseline without the synonym map."""
+    return terms_of(_analysed(text)[0])
 
 
 def display_term(query: str, token: str) -> str:

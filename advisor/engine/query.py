@@ -749,7 +749,8 @@ def prepare(
     """The catalog side of query understanding, once per catalog version.
 
     ``aliases``: slug -> the entry's names in lower case (as the engine matches them);
-    ``vocabulary``: the words of the text index; ``entry_frameworks``: slug -> the frameworks
+    ``vocabulary``: the words of the indexed texts (``tokenizer.surface_forms`` of the text
+    index's terms); ``entry_frameworks``: slug -> the frameworks
     the entry supports (so "X for PyTorch" about a PyTorch entry X is a plain mention)."""
     items = sorted(
         {(a.lower(), slug) for slug, names in aliases.items() for a in names if a},
@@ -764,14 +765,10 @@ def prepare(
     framework_words = _words(a for values in FRAMEWORK_ALIASES.values() for a in values)
     index_words = _words(vocabulary)
     domain = names | name_parts | concept_words | framework_words
-    # The index holds English words by their stem: a stem that is no word ("databas") is no
-    # correction to offer.
-    dictionary = english_words()
-    readable = {word for word in index_words if word in dictionary}
     targets: dict[int, list[str]] = {}
     name_targets: dict[int, list[str]] = {}
     tiers: dict[str, int] = {}
-    for word in sorted(domain | readable):
+    for word in sorted(domain | index_words):
         if len(word) >= MIN_TYPO_LENGTH - 1:
             tier = NAME_TIER if word in names | framework_names else 1 if word in domain else 2
             tiers[word] = tier
@@ -781,12 +778,14 @@ def prepare(
     known = frozenset(
         domain
         | index_words
+        | {stem(word) for word in index_words}  # a word whose stem the catalog has is known
         | _cue_words()
         | {w.lower() for w in CUES["known_words"]}
         | set(ENGLISH_STOPWORDS)
         | _words(h for hints in SCALE_HINTS.values() for h in hints)
     )
     chinese = {a for a, _ in items} | {a for values in CONCEPTS.values() for a in values}
+    english_words()  # loaded now, not by the first question with an unknown word
     chinese |= {a for values in FRAMEWORK_ALIASES.values() for a in values} | set(DOMAIN_WORDS)
     chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike
     homophones: dict[str, list[str]] = {}

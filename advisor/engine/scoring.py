@@ -31,7 +31,7 @@ from textindex.corpus import CorpusVectorizer, CountIndexBuilder
 from textindex.index import TextIndex, query_weights
 from textindex.lexicon import ANSWER_WORDS, GENERIC_NAMES
 from textindex.store import DocumentStore, shared_memory_store
-from textindex.tokenizer import CONCEPT_PREFIX
+from textindex.tokenizer import CONCEPT_PREFIX, surface_forms
 
 from . import messages, rules, stacks
 from . import query as understanding
@@ -242,7 +242,7 @@ class Engine:
         self.query_context = (
             understanding.prepare(
                 aliases=self.aliases,
-                vocabulary=self.index.vocabulary,
+                vocabulary=surface_forms(self.index.vocabulary),
                 entry_frameworks={e.slug: e.frameworks for e in self.entries},
             )
             if use_rules and use_synonyms
