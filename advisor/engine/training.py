@@ -30,7 +30,7 @@ from .verdict import VERDICT_FEATURES, verdict_features
 FOLDS = 5
 RANKER_C = 1.0
 VERDICT_C = 1.0
-SCOPE_C = 10.0  # the word model behind the verdict's "scope" feature
+SCOPE_C = 3.0  # the word model behind the verdict's "scope" feature
 SECOND_CHOICE = 0.7  # weight of a case's second acceptable entry against its first
 # The verdict's cut points: at most these shares of the answerable training cases are called
 # "no-fit" / "unsure or no-fit".
