@@ -35,8 +35,9 @@ _CJK_RE = re.compile(rf"^[{_CJK}]+$")
 
 # A PyStemmer stemmer is not safe to share between threads: one per thread.
 _stemmers = threading.local()
-# Each stem's English words as the indexed texts wrote them (``terms_of(..., remember=True)``).
-_forms: dict[str, set[str]] = {}
+# Each stem's English words as the indexed texts wrote them (``terms_of(..., remember=True)``),
+# as tuples: a set per stem would take three times the memory.
+_forms: dict[str, tuple[str, ...]] = {}
 _forms_lock = threading.Lock()
 
 _jieba_lock = threading.Lock()
@@ -98,7 +99,7 @@ def surface_tokens(text: str) -> list[str]:
     return tokens
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def stem(word: str) -> str:
     """The index term of a lower-cased English word: its Snowball stem when it is letters
     only ("databases" -> "databas"); names with digits or marks ("node.js", "c++") stay."""
@@ -120,7 +121,9 @@ def terms_of(surface: Iterable[str], *, remember: bool = False) -> list[str]:
         with _forms_lock:
             for token, term in zip(surface, terms, strict=True):
                 if token.isascii() and token.isalpha():
-                    _forms.setdefault(term, set()).add(token)
+                    known = _forms.get(term, ())
+                    if token not in known:
+                        _forms[term] = (*known, token)
     return terms
 
 
