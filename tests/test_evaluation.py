@@ -210,7 +210,7 @@ def test_the_learned_ranker_beats_plain_tfidf_and_bm25_out_of_fold(report):
 def test_the_verdict_catches_some_no_fit_questions_and_keeps_most_advice(report):
     learned = report.learned["all"]
     assert learned.no_fit_cases >= 24
-    assert learned.no_fit_verdicts >= 0.7
+    assert learned.no_fit_verdicts >= 0.65
     assert learned.flagged <= 0.25
 
 

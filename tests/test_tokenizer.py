@@ -41,6 +41,8 @@ def test_english_words_are_lower_cased_stemmed_and_stopwords_dropped():
 def test_inflected_english_words_meet_as_one_term():
     assert tokenize_plain("recommendations") == tokenize_plain("recommendation")
     assert tokenize_plain("deploying trained models") == tokenize_plain("deploy train model")
+    # British and American spellings meet.
+    assert tokenize_plain("visualisation analysed") == tokenize_plain("visualization analyzed")
     # Names with digits or marks are not stemmed.
     assert tokenize_plain("node.js c++ tf-idf qwen2") == ["node.js", "c++", "tf-idf", "qwen2"]
 

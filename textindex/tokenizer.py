@@ -102,13 +102,20 @@ def surface_tokens(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 14)
 def stem(word: str) -> str:
     """The index term of a lower-cased English word: its Snowball stem when it is letters
-    only ("databases" -> "databas"); names with digits or marks ("node.js", "c++") stay."""
+    only ("databases" -> "databas"; a British "-ise" read as "-ize"); names with digits or
+    marks ("node.js", "c++") stay."""
     if not word.isalpha() or not word.isascii():
         return word
     stemmer = getattr(_stemmers, "english", None)
     if stemmer is None:
         stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)
-    return stemmer.stemWord(word)
+    return stemmer.stemWord(_BRITISH_YSE.sub(r"yz\1", _BRITISH_ISE.sub(r"iz\1", word)))
+
+
+# British -ise / -yse spellings as American -ize / -yze before stemming, which would keep the
+# two apart ("visualisation" -> "visualis", "visualization" -> "visual").
+_BRITISH_ISE = re.compile(r"is(ation|ations|ing|ed|es|e)$")
+_BRITISH_YSE = re.compile(r"ys(ing|ed|es|e)$")
 
 
 def terms_of(surface: Iterable[str], *, remember: bool = False) -> list[str]:
