@@ -99,6 +99,12 @@ def surface_tokens(text: str) -> list[str]:
     return tokens
 
 
+# British -ise / -yse spellings as American -ize / -yze before stemming, which would keep the
+# two apart ("visualisation" -> "visualis", "visualization" -> "visual").
+_BRITISH_ISE = re.compile(r"is(ation|ations|ing|ed|es|e)$")
+_BRITISH_YSE = re.compile(r"ys(ing|ed|es|e)$")
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def stem(word: str) -> str:
     """The index term of a lower-cased English word: its Snowball stem when it is letters
@@ -110,12 +116,6 @@ def stem(word: str) -> str:
     if stemmer is None:
         stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)
     return stemmer.stemWord(_BRITISH_YSE.sub(r"yz\1", _BRITISH_ISE.sub(r"iz\1", word)))
-
-
-# British -ise / -yse spellings as American -ize / -yze before stemming, which would keep the
-# two apart ("visualisation" -> "visualis", "visualization" -> "visual").
-_BRITISH_ISE = re.compile(r"is(ation|ations|ing|ed|es|e)$")
-_BRITISH_YSE = re.compile(r"ys(ing|ed|es|e)$")
 
 
 def terms_of(surface: Iterable[str], *, remember: bool = False) -> list[str]:

@@ -784,8 +784,8 @@ def prepare(
         | set(ENGLISH_STOPWORDS)
         | _words(h for hints in SCALE_HINTS.values() for h in hints)
     )
-    chinese = {a for a, _ in items} | {a for values in CONCEPTS.values() for a in values}
     english_words()  # loaded now, not by the first question with an unknown word
+    chinese = {a for a, _ in items} | {a for values in CONCEPTS.values() for a in values}
     chinese |= {a for values in FRAMEWORK_ALIASES.values() for a in values} | set(DOMAIN_WORDS)
     chinese |= {w for w in vocabulary if len(w) >= 3}  # two-character words: too many sound alike
     homophones: dict[str, list[str]] = {}

@@ -582,15 +582,14 @@ class Engine:
         top = kept[0] if kept else None
         second = kept[1].score if len(kept) > 1 else 0.0
         words = {t for t in tokens if not t.startswith(CONCEPT_PREFIX)}
+        unknown = self.index.unknown_words(query, tokens=tokens)
         return VerdictSignals(
             top_probability=top.score if top else 0.0,
             margin=(top.score - second) if top else 0.0,
             text_relevance=max((s.raw_text for s in state.scored), default=0.0),
             bm25=state.signals.bm25_top,
             coverage=self.index.coverage(query, top.slug, tokens=tokens) if top else 0.0,
-            unknown_share=(
-                self.index.unknown_words(query, tokens=tokens) / len(words) if words else 0.0
-            ),
+            unknown_share=unknown / len(words) if words else 0.0,
             concepts=float(top.features.get("concepts", 0.0)) if top and top.features else 0.0,
             weighted_coverage=(
                 self.index.weighted_coverage(query, top.slug, tokens=tokens) if top else 0.0
@@ -604,7 +603,7 @@ class Engine:
             scenario_inferred=need.scenario_inferred,
             scope=(state.model or self.model).scope.chance(tokens),
             has_results=bool(kept),
-            known_words=len(words) - self.index.unknown_words(query, tokens=tokens),
+            known_words=len(words) - unknown,
             mentions_concept=any(t.startswith(CONCEPT_PREFIX) for t in tokens),
         )
 
