@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from aliadvisor.api import ErrorsOut, MethodNotAllowedOut, Router
+from aliadvisor.api import ErrorsOut, MethodNotAllowedOut, Router, json_response
 
 from . import querylog, services
 from .models import Source
@@ -29,6 +29,9 @@ router = Router(tags=["advisor"])
 def advise(request: HttpRequest, params: Query[AdviceQuery]):
     # The form checks the vocabulary slugs (the catalog's, editable in the admin).
     status, payload = services.advise_payload(data=request.GET)
-    if status == 200 and request.method == "GET":  # not HEAD: nobody reads that advice
+    if status != 200:
+        return Status(status, payload)
+    if request.method == "GET":  # not HEAD: nobody reads that advice
         querylog.log_payload(payload=payload, source=Source.API)
-    return Status(status, payload)
+    # Built as an ``AdviceOut`` already: answered as is, not validated a second time.
+    return json_response(payload)

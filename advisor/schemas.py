@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from aliadvisor import parsing
 from catalog.models import pick_language
@@ -40,7 +41,7 @@ class AdviceQuery(Schema):
     lang: parsing.Language = None
 
 
-class QueryOut(Schema):
+class QueryOut(BaseModel):
     q: str
     scenario: str | None
     scale: str | None
@@ -69,12 +70,12 @@ class QueryOut(Schema):
         )
 
 
-class FollowUpOut(Schema):
+class FollowUpOut(BaseModel):
     field: str = Field(description="The questionnaire field that would help most.")
     message: str
 
 
-class ProjectAdviceOut(Schema):
+class ProjectAdviceOut(BaseModel):
     slug: str
     name: str
     score: float
@@ -94,7 +95,7 @@ class ProjectAdviceOut(Schema):
         )
 
 
-class MemberAdviceOut(Schema):
+class MemberAdviceOut(BaseModel):
     slug: str
     name: str
     role: str
@@ -102,7 +103,7 @@ class MemberAdviceOut(Schema):
     adds: str | None
 
 
-class StackAdviceOut(Schema):
+class StackAdviceOut(BaseModel):
     slug: str
     name: str
     score: float
@@ -114,7 +115,7 @@ class StackAdviceOut(Schema):
     )
 
 
-class AdviceOut(Schema):
+class AdviceOut(BaseModel):
     query: QueryOut
     verdict: Literal["fit", "unsure", "no-fit"] = Field(
         description="fit: confident advice; unsure: advice and a follow-up question; no-fit: "
