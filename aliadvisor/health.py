@@ -30,21 +30,21 @@ PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 
 def warm_up() -> None:
     """Build what the first request would otherwise build: jieba's dictionary (through the
-    advisor engine and the search index), the search index, the vocabularies, the entries'
-    names and the unfiltered list's facet counts, the URLconf (every view module and the
-    API's schemas) and the compiled templates."""
+    advisor engine and the search index), the search index, the vocabularies, the list's
+    facet table, the URLconf (every view module and the API's schemas) and the compiled
+    templates."""
     from django.http import QueryDict
 
     from advisor.catalog_source import get_engine
-    from catalog.queries import entry_names, run_catalog_query
+    from catalog.queries import facet_table, run_catalog_query
     from catalog.search import get_search_index
     from catalog.vocabularies import get_vocabularies
 
     get_vocabularies()
     get_search_index()
     engine = get_engine()
-    entry_names()
-    run_catalog_query(params=QueryDict("")).facets  # noqa: B018 - the list's facet counts
+    facet_table()
+    run_catalog_query(params=QueryDict("")).facets  # noqa: B018 - the code that counts them
     _load_code_and_templates(engine)
 
 

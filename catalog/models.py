@@ -287,8 +287,8 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [
-            # The list's order (``catalog.queries.ordered``): a page of thousands of entries
-            # reads the index, not every row with its texts.
+            # The list's order (``catalog.facet_table.load_facet_table``): read from the index,
+            # not from every row with its texts.
             models.Index(Lower("name"), "slug", name="project_name_order"),
         ]
         constraints = [

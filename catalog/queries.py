@@ -1,23 +1,19 @@
 """The catalog query: the one function the list page and the JSON API both call.
 
-``run_catalog_query`` validates and filters with the django-filter ``ProjectFilterSet`` (SQL),
-counts every facet's options in SQL (GROUP BY over the entry columns and the facet M2M tables)
-and loads entries only when asked: ``rows[start:stop]`` loads one page (the list page and the
-API: ``paginate``, ``exact_page``), ``projects`` all of them (the downloads). With a search
-text the shared index ranks the matching ids and only the page's rows are loaded. The number
-of SQL queries does not depend on the size of the catalog:
+``run_catalog_query`` validates the filters with the django-filter ``ProjectFilterSet`` and
+answers them from the catalog version's ``FacetTable`` (in memory): which entries match, in
+which order, and every facet's option counts. Entries are loaded only when asked:
+``rows[start:stop]`` loads one page (the list page and the API: ``paginate``, ``exact_page``),
+``projects`` all of them (the downloads). With a search text the shared index scores the
+matches. The number of SQL queries does not depend on the size of the catalog:
 
 - 1 catalog version read for the vocabularies, stacks, organisations and licences
   (``catalog.vocabularies``, cached per catalog version; 9 more when the catalog changed),
+- 1 catalog version read for the facet table (5 more when the catalog changed),
 - 1 catalog version read for the search index, with a search text,
-- 1 count (or, sorted by relevance, 1 read of the matching ids and names; with the search
-  text as the only filter, 1 catalog version read for the cached names instead),
-- 1 catalog version read for the facet counts, cached per filters and catalog version; when
-  they are not cached yet, 1 query per facet, and 2 more for a selected many-valued facet
-  (framework, data type, scale, scenario), whose counts are taken among the entries matching
-  every other filter (with the search text as the only filter: none, the search's texts carry
-  a facet table, ``facet_table.FacetTable``),
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
+
+``queryset`` is the same selection in SQL, for what reads every entry (the landscape).
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
@@ -36,19 +32,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from itertools import groupby
-from operator import itemgetter
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import textstore
-from .facet_table import M2M_FACETS as _M2M_FACETS
-from .facet_table import SCALAR_FACETS as _SCALAR_FACETS
+from .facet_table import FACET_NAMES, FacetCounts, FacetTable, Mask, load_facet_table
 from .filters import (
     FACETS,
     FilterChoices,
@@ -60,12 +51,6 @@ from .filters import (
 from .models import Maintenance, Project
 from .versioning import VersionedCache
 from .vocabularies import get_vocabularies
-
-MAINTENANCE_RANK = {
-    Maintenance.ACTIVE.value: 0,
-    Maintenance.LOW_ACTIVITY.value: 1,
-    Maintenance.UNMAINTAINED.value: 2,
-}
 
 
 class CountMeaning(StrEnum):
@@ -97,96 +82,21 @@ class Facet:
         return [option.value for option in self.options if option.selected]
 
 
-# Facet -> (the column it groups by on Project, or the M2M field whose table it groups).
-assert set(_SCALAR_FACETS) | set(_M2M_FACETS) == {spec.name for spec in FACETS}
+assert set(FACET_NAMES) == {spec.name for spec in FACETS}
+
+_facet_tables: VersionedCache[FacetTable] = VersionedCache(load_facet_table)
 
 
-def value_counts(*, facet: str, queryset: QuerySet[Project]) -> dict[str, int]:
-    """Option -> number of entries of ``queryset`` with it: one GROUP BY query."""
-    if facet in _SCALAR_FACETS:
-        column = _SCALAR_FACETS[facet]
-        rows = (
-            Project.objects.filter(pk__in=queryset.values("pk"))
-            .order_by()
-            .values_list(column)
-            .annotate(n=Count("pk"))
-        )
-    else:
-        field = getattr(Project, _M2M_FACETS[facet]).field
-        through = field.remote_field.through
-        term = field.m2m_reverse_field_name()  # e.g. "framework"
-        rows = (
-            through.objects.filter(**{f"{field.m2m_field_name()}__in": queryset.values("pk")})
-            .order_by()
-            .values_list(f"{term}__slug")
-            .annotate(n=Count("pk"))
-        )
-    return dict(rows)
+def facet_table() -> FacetTable:
+    """The current catalog version's facet table (one query; read again after a change)."""
+    return _facet_tables.get()
 
 
-def _lookup(facet: str) -> str:
-    return _SCALAR_FACETS.get(facet) or f"{_M2M_FACETS[facet]}__slug"
-
-
-@dataclass(frozen=True)
-class FacetNumbers:
-    """One facet's counts, language-free (what ``_facet`` labels), cached per catalog version."""
-
-    with_value: dict[str, int]
-    in_selection: int
-    outside: dict[str, int]
-
-
-def facet_numbers(*, facet: str, base: QuerySet[Project], selected: frozenset[str]
-                  ) -> FacetNumbers:
-    """A facet's counts among ``base`` (the entries matching every other filter): one GROUP BY
-    query, two more for a selected many-valued facet."""
-    with_value = value_counts(facet=facet, queryset=base)
-    in_selection = 0
-    outside: dict[str, int] = {}
-    if selected and facet in _SCALAR_FACETS:
-        # One value per entry: the selection's entries are the sum of its values' counts.
-        in_selection = sum(with_value.get(value, 0) for value in selected)
-        outside = {value: n for value, n in with_value.items() if value not in selected}
-    elif selected:
-        chosen = base.filter(**{f"{_lookup(facet)}__in": selected}).values("pk")
-        in_selection = Project.objects.filter(pk__in=chosen).count()
-        outside = value_counts(facet=facet, queryset=base.exclude(pk__in=chosen))
-    return FacetNumbers(with_value=with_value, in_selection=in_selection, outside=outside)
-
-
-# Facet counts by filters, for the current catalog version (emptied when it moves): the
-# unfiltered list and its pages, and any filters asked again, count nothing in SQL.
-FACET_CACHE_SIZE = 512
-_facet_cache: VersionedCache[dict] = VersionedCache(dict)
-
-
-def _filters_key(cleaned: Mapping) -> tuple:
-    """The applied filters (validated values; sort and page change no count), canonical."""
-    return tuple(
-        (name, tuple(sorted(value)) if isinstance(value, list | tuple) else value)
-        for name, value in sorted(cleaned.items())
-        if name != "sort" and value not in (None, "", [], False)
-    )
-
-
-def cached_facet_numbers(*, key: tuple, build: Callable[[], list[FacetNumbers]]
-                         ) -> list[FacetNumbers]:
-    """``build()`` once per filters ``key`` and catalog version (one query: the version)."""
-    store = _facet_cache.get()
-    numbers = store.get(key)
-    if numbers is None:
-        numbers = build()
-        if len(store) >= FACET_CACHE_SIZE:
-            store.clear()
-        store[key] = numbers
-    return numbers
-
-
-def _facet(*, spec, numbers: FacetNumbers, selected: frozenset[str], choices: FilterChoices
+def _facet(*, spec, numbers: FacetCounts, selected: frozenset[str], choices: FilterChoices
            ) -> Facet:
     """One facet's options, labelled in the active language, with their counts."""
-    with_value, in_selection, outside = numbers.with_value, numbers.in_selection, numbers.outside
+    with_value, in_selection = numbers.with_value, numbers.in_selection
+    outside = numbers.outside or {}
     options = []
     for choice in choices.options[spec.name]:
         is_selected = choice.value in selected
@@ -212,32 +122,6 @@ def _facet(*, spec, numbers: FacetNumbers, selected: frozenset[str], choices: Fi
     return Facet(name=spec.name, label=spec.label, options=options)
 
 
-def ordered(queryset: QuerySet[Project], *, sort: str) -> QuerySet[Project]:
-    """``queryset`` in the list's order (name, or maintenance then name) in SQL."""
-    by_name = (Lower("name"), "slug")
-    if sort == SortOrder.MAINTENANCE:
-        rank = Case(
-            *(When(maintenance=key, then=Value(rank)) for key, rank in MAINTENANCE_RANK.items()),
-            default=Value(len(MAINTENANCE_RANK)),
-            output_field=IntegerField(),
-        )
-        return queryset.order_by(rank, *by_name)
-    return queryset.order_by(*by_name)
-
-
-def _load_entry_names() -> dict[str, tuple[int, str]]:
-    return {slug: (pk, name) for pk, slug, name in
-            Project.objects.order_by().values_list("pk", "slug", "name")}
-
-
-_entry_names: VersionedCache[dict[str, tuple[int, str]]] = VersionedCache(_load_entry_names)
-
-
-def entry_names() -> dict[str, tuple[int, str]]:
-    """Slug -> (pk, name) of every entry, read once per catalog version (then one query)."""
-    return _entry_names.get()
-
-
 def attach_card_frameworks(projects: Sequence[Project]) -> None:
     """Set ``card_frameworks`` (vocabulary terms, in display order) on each of ``projects``:
     one query over the link table, the names from the vocabularies cached per version."""
@@ -255,76 +139,33 @@ def attach_card_frameworks(projects: Sequence[Project]) -> None:
 
 
 class Rows(Sequence):
-    """The matching entries in order, loaded a slice at a time (what ``Paginator`` pages).
+    """The matching entries in order (their ids known), loaded a slice at a time (what
+    ``Paginator`` pages).
 
     ``rows[i:j]`` loads those entries with their facets (a constant number of queries), or
-    with what a card shows only (``for_cards()``); ``count()`` is one query (or none when
-    ranked by relevance).
+    with what a card shows only (``for_cards()``); ``count()`` reads nothing.
     """
 
     def __init__(
-        self,
-        *,
-        queryset: QuerySet[Project],
-        sort: str,
-        relevance: dict[str, float],
-        query: str,
-        searched_only: bool = False,
-        cards: bool = False,
+        self, *, ids: list[int], relevance: dict[str, float], query: str, cards: bool = False
     ) -> None:
-        self._queryset = queryset
-        self._sort = sort
+        self.ids = ids
         self._relevance = relevance
         self._query = query
-        self._searched_only = searched_only  # the search text is the only filter
         self._cards = cards
 
     def for_cards(self) -> Rows:
         """The same rows, each loaded with what a result card shows (fewer queries)."""
-        rows = Rows(queryset=self._queryset, sort=self._sort, relevance=self._relevance,
-                    query=self._query, searched_only=self._searched_only, cards=True)
-        if "ranked_ids" in self.__dict__:
-            rows.ranked_ids = self.ranked_ids
-        return rows
+        return Rows(ids=self.ids, relevance=self._relevance, query=self._query, cards=True)
 
     def _load(self, queryset: QuerySet[Project]) -> QuerySet[Project]:
         return queryset.select_related("category") if self._cards else queryset.with_facets()
 
-    @cached_property
-    def ranked_ids(self) -> list[int] | None:
-        """With a search text sorted by relevance: the matching ids, best first (names break
-        ties); None for the orders SQL applies. With no other filter the matches are read
-        from the entries' names cached per catalog version, not from SQL (an IN list of
-        thousands of slugs is slow to build)."""
-        if not (self._sort == SortOrder.RELEVANCE and self._relevance):
-            return None
-        if self._searched_only:
-            # ``relevance`` comes best first: only entries of equal score are put in their
-            # names' order (thousands of matches at 10,000 entries, seldom a tie).
-            names = entry_names()
-            ids: list[int] = []
-            for _score, group in groupby(self._relevance.items(), key=itemgetter(1)):
-                tied = [(*names[slug], slug) for slug, _ in group if slug in names]
-                if len(tied) > 1:
-                    tied.sort(key=lambda row: (row[1].lower(), row[2]))
-                ids.extend(pk for pk, _name, _slug in tied)
-            return ids
-        rows = sorted(
-            self._queryset.order_by().values_list("pk", "slug", "name"),
-            key=lambda r: (-self._relevance.get(r[1], 0.0), r[2].lower(), r[1]),
-        )
-        return [pk for pk, _slug, _name in rows]
-
-    @cached_property
-    def _count(self) -> int:
-        ids = self.ranked_ids
-        return len(ids) if ids is not None else self._queryset.count()
-
     def count(self) -> int:
-        return self._count
+        return len(self.ids)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self.ids)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -332,13 +173,10 @@ class Rows(Sequence):
             if not items:
                 raise IndexError(index)
             return items[0]
-        ids = self.ranked_ids
-        if ids is not None:
-            wanted = ids[index]
-            by_id = self._load(Project.objects.all()).in_bulk(wanted)
-            projects = [by_id[pk] for pk in wanted if pk in by_id]
-        else:
-            projects = list(self._load(ordered(self._queryset, sort=self._sort))[index])
+        wanted = self.ids[index]
+        by_id = self._load(Project.objects.all()).in_bulk(wanted)
+        # An entry deleted since the facet table was read is left out.
+        projects = [by_id[pk] for pk in wanted if pk in by_id]
         if self._cards:
             attach_card_frameworks(projects)
         if self._query:
@@ -357,6 +195,7 @@ class CatalogQuery:
         is_valid: bool,
         errors: dict[str, list[str]],
         queryset: QuerySet[Project],
+        ids: list[int],
         facets: Callable[[], list[Facet]],
         sort: str,
         query: str,
@@ -365,16 +204,12 @@ class CatalogQuery:
         self.form = form
         self.is_valid = is_valid
         self.errors = errors
-        self.queryset = queryset  # the filtered entries, unordered and not loaded
+        self.queryset = queryset  # the filtered entries in SQL, unordered and not loaded
         self._facets = facets
         self.sort = sort
         self.query = query
         self.relevance = relevance  # slug -> score, with a search text
-        self.rows = Rows(
-            queryset=queryset, sort=sort, relevance=relevance, query=query,
-            searched_only=bool(query) and {name for name, _value in _filters_key(
-                form.cleaned_data)} == {"q"},
-        )
+        self.rows = Rows(ids=ids, relevance=relevance, query=query)
 
     @property
     def count(self) -> int:
@@ -382,7 +217,7 @@ class CatalogQuery:
 
     @cached_property
     def facets(self) -> list[Facet]:
-        """Every facet with its options' counts (counted in SQL on first use)."""
+        """Every facet with its options' counts (counted on first use)."""
         return self._facets()
 
     @cached_property
@@ -408,8 +243,23 @@ def _as_querydict(params: QueryDict | Mapping) -> QueryDict:
     return data
 
 
+def _other_filters(*, table: FacetTable, form: ProjectFilterForm, choices: FilterChoices
+                   ) -> Mask:
+    """The entries the filters that are not facets let through: the search text, "hide
+    unmaintained" and the stack (each applied only when valid, as ``ProjectFilterSet`` does)."""
+    cleaned = form.cleaned_data
+    mask = table.everything()
+    if form.query:
+        mask &= table.of_slugs(form.relevance)
+    if cleaned.get("maintained"):
+        mask &= ~table.with_any("maintenance", [Maintenance.UNMAINTAINED.value])
+    if cleaned.get("stack"):
+        mask &= table.of_pks(choices.stack_members.get(cleaned["stack"], frozenset()))
+    return mask
+
+
 def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
-    """Validate ``params``; return the filtered entries (``queryset``, ``rows``) and the facet
+    """Validate ``params``; return the matching entries (``rows``, ``queryset``) and the facet
     counts.
 
     When some parameters are invalid, ``is_valid`` is False, ``errors`` says why (field ->
@@ -423,53 +273,39 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
     is_valid = form.is_valid()
     cleaned = form.cleaned_data
     relevance = form.relevance
-    queryset = filterset.qs  # the many-valued facets filter by subqueries: each entry once
-
-    def selection(spec) -> frozenset[str]:
-        return frozenset(cleaned.get(spec.name) or ())
-
-    def count_facets() -> list[FacetNumbers]:
-        result = []
-        for spec in FACETS:
-            selected = selection(spec)
-            if selected:  # counts among the entries matching every *other* filter
-                others = params.copy()
-                others.pop(spec.name, None)
-                base = ProjectFilterSet(others, queryset=Project.objects.all(), choices=choices)
-                base.form._relevance = relevance  # the same search text: searched once
-                base_qs = base.qs
-            else:
-                base_qs = queryset
-            result.append(facet_numbers(facet=spec.name, base=base_qs, selected=selected))
-        return result
+    table = facet_table()
+    selections = {
+        spec.name: frozenset(cleaned.get(spec.name) or ()) for spec in FACETS
+    }
+    others = _other_filters(table=table, form=form, choices=choices)
+    matching = table.matching(selections, within=others)
+    sort = form.effective_sort()
+    if sort == SortOrder.RELEVANCE and relevance:
+        ids = table.ranked_pks(matching, relevance=relevance)
+    else:
+        ids = table.ordered_pks(matching, by_maintenance=sort == SortOrder.MAINTENANCE)
 
     def facets() -> list[Facet]:
-        key = _filters_key(cleaned)
-        texts = None
-        if relevance and {name for name, _value in key} == {"q"}:
-            # The search text only: counted in the current version's facet table (not while
-            # it is rebuilt: the list shows the database's entries, the counts must too).
-            texts = textstore.get_fresh_texts()
-        if texts is not None:
-            counts = texts.facets.counts(slugs=relevance)
-            numbers = [
-                FacetNumbers(with_value=counts[spec.name], in_selection=0, outside={})
-                for spec in FACETS
-            ]
-        else:
-            numbers = cached_facet_numbers(key=key, build=count_facets)
-        return [
-            _facet(spec=spec, numbers=counted, selected=selection(spec), choices=choices)
-            for spec, counted in zip(FACETS, numbers, strict=True)
-        ]
+        result = []
+        among_matching = table.counts(matching)
+        for spec in FACETS:
+            selected = selections[spec.name]
+            if selected:  # counted among the entries matching every *other* filter
+                base = table.matching({**selections, spec.name: frozenset()}, within=others)
+                numbers = table.facet_counts(spec.name, base=base, selected=selected)
+            else:
+                numbers = FacetCounts(with_value=among_matching[spec.name])
+            result.append(_facet(spec=spec, numbers=numbers, selected=selected, choices=choices))
+        return result
 
     return CatalogQuery(
         form=form,
         is_valid=is_valid,
         errors=_errors(form),
-        queryset=queryset,
+        queryset=filterset.qs,  # many-valued facets filter by subqueries: each entry once
+        ids=ids,
         facets=facets,
-        sort=form.effective_sort(),
+        sort=sort,
         query=form.query,
         relevance=relevance,
     )

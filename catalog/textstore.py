@@ -20,7 +20,6 @@ from textindex.store import DocumentStore, TokenCache
 from textindex.tokenizer import load_dictionary
 
 from .documents import EntryRow, load_entry_rows
-from .facet_table import FacetTable
 from .versioning import BackgroundCache
 
 
@@ -29,7 +28,6 @@ class CatalogTexts:
     rows: tuple[EntryRow, ...]  # every entry, by slug (what the advisor's engine reads too)
     store: DocumentStore
     index: TextIndex  # the catalog search's index (synonyms on)
-    facets: FacetTable  # the list's facet values of these rows
 
 
 _token_cache: tuple[str, TokenCache] | None = None
@@ -56,7 +54,7 @@ def build_texts() -> CatalogTexts:
     store = DocumentStore([(row.slug, row.document_parts()) for row in rows], cache=cache)
     index = store.index(synonyms=True)
     cache.retain(store.texts())
-    return CatalogTexts(rows=rows, store=store, index=index, facets=FacetTable.of(rows))
+    return CatalogTexts(rows=rows, store=store, index=index)
 
 
 def background_enabled() -> bool:
