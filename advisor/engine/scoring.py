@@ -51,8 +51,9 @@ RELEVANCE_COMPONENTS = NEED_COMPONENTS | {"framework"}
 FOLLOW_UP_TOP = 5
 # Matched terms shown in reasons leave out words nearly every entry has ("数据", "model").
 MIN_IDF_SHARE = 0.12
-# Beyond this many entries the engine ranks a retrieved subset (``Engine._candidates``).
-CANDIDATES = 400
+# Beyond this many entries the engine ranks a retrieved subset (``Engine._candidates``;
+# bench/candidates.py measures what a smaller subset changes).
+CANDIDATES = 200
 GIVE_WAY_GAP = 0.01  # log-odds below the entry offered instead
 NEAREST = 3  # entries shown as "nearest" when nothing fits
 # The character n-grams of the entries' names and summaries, kept across catalog versions.
