@@ -41,9 +41,9 @@ def warm_up() -> None:
     from catalog.vocabularies import get_vocabularies
 
     get_vocabularies()
+    facet_table()  # first: the indexes built next reuse the memory its reading freed
     get_search_index()
     engine = get_engine()
-    facet_table()
     run_catalog_query(params=QueryDict("")).facets  # noqa: B018 - the code that counts them
     _load_code_and_templates(engine)
 
