@@ -30,6 +30,8 @@ from .querylog import normalise_text, top_entries
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_COMMENT = 1000
+# Up to this many entries the page lists them to pick the expected one; beyond, it is typed.
+PICK_LIST_MAX = 300
 RATE_PERIOD_SECONDS = 3600
 
 Errors = dict[str, list[str]]
@@ -151,20 +153,34 @@ def validate_feedback(*, raw: dict[str, Any]) -> tuple[FeedbackInput | None, Err
 def form_context(*, query: QueryDict) -> dict[str, Any]:
     """What the advice page's feedback box needs: the question as hidden fields and the
     catalog's entries to pick the expected one from, as ``<option>`` HTML (one query: the
-    catalog version)."""
+    catalog version). Beyond ``PICK_LIST_MAX`` entries there is no list (``feedback_entries``
+    is None): the expected entry is typed, by name or slug (``resolve_entry``)."""
     pairs = [
         (name, value)
         for name in query
         if name in AdviceForm.base_fields
         for value in query.getlist(name)
     ]
+    entries = _entry_names.get()
+    if len(entries) > PICK_LIST_MAX:
+        return {"feedback_query": pairs, "feedback_entries": None}
     language = get_language()
     options = "".join(
         f'<option value="{escape(slug)}">{escape(pick_language(zh, name, language=language))}'
         "</option>"
-        for slug, name, zh in _entry_names.get()
+        for slug, name, zh in entries
     )
     return {"feedback_query": pairs, "feedback_entries": mark_safe(options)}  # noqa: S308
+
+
+def resolve_entry(text: str) -> str:
+    """The slug of the entry ``text`` names (its slug, name or Chinese name, in any case), or
+    ``text`` itself when none does (validation then says so)."""
+    wanted = text.strip().casefold()
+    for slug, name, zh in _entry_names.get():
+        if wanted in (slug.casefold(), name.casefold(), (zh or "").casefold()):
+            return slug
+    return text.strip()
 
 
 def _load_entry_names() -> tuple[tuple[str, str, str], ...]:

@@ -85,7 +85,7 @@ def _form_raw(request: HttpRequest) -> dict[str, Any]:
     return {
         "query": query,
         "helpful": helpful if helpful is not None else helpful_raw,
-        "expected": post.get("expected") or None,
+        "expected": feedback.resolve_entry(post["expected"]) if post.get("expected") else None,
         "comment": post.get("comment", ""),
     }
 
@@ -109,6 +109,9 @@ def page_feedback(request: HttpRequest) -> HttpResponse:
         "back_url": back,
         "feedback_form_errors": None,
         "query_retention_days": settings.ADVISOR_QUERY_RETENTION_DAYS,
+        # Shown again in the form when it comes back with an error: nothing typed is lost.
+        "feedback_expected": request.POST.get("expected", "")[:200],
+        "feedback_comment": request.POST.get("comment", "")[: feedback.MAX_COMMENT],
     }
     if not feedback.allow(request=request):
         context["feedback_form_errors"] = _too_many()["errors"]

@@ -212,6 +212,40 @@ def test_the_expected_entry_list_follows_edits_and_escapes_names(real_catalog):
     assert '<option value="easyrec">EasyRec</option>' in english.content.decode()
 
 
+def test_a_large_catalog_has_the_expected_entry_typed_by_name_or_slug(
+    client, real_catalog, monkeypatch
+):
+    from advisor import feedback
+
+    monkeypatch.setattr(feedback, "PICK_LIST_MAX", 10)  # the real catalog is "large" now
+    html = client.get(ADVISOR, {"q": "电商推荐"}).content.decode()
+    assert '<input type="text" name="expected" id="feedback-expected"' in html
+    assert '<option value="easyrec">' not in html  # no list of every entry
+    for typed, slug in (("  torcheasyrec ", "torcheasyrec"), ("EASYREC", "easyrec")):
+        data = {"query-q": "电商推荐", "helpful": "no", "expected": typed}
+        assert client.post(PAGE, data, HTTP_HX_REQUEST="true").status_code == 200
+        assert Feedback.objects.latest("pk").expected.slug == slug
+    unknown = {"query-q": "电商推荐", "helpful": "no", "expected": "A <b>manager</b>",
+               "comment": "kept <i>"}
+    response = client.post(PAGE, unknown, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "No catalog entry has the slug A &lt;b&gt;manager&lt;/b&gt;." in html
+    # What was typed comes back in the form, escaped: nothing is lost.
+    assert 'value="A &lt;b&gt;manager&lt;/b&gt;"' in html and ">kept &lt;i&gt;</textarea>" in html
+    assert Feedback.objects.count() == 2
+
+
+def test_a_chinese_name_names_the_expected_entry(client, real_catalog):
+    from django.db.models import F
+
+    from catalog.models import Project
+
+    named = Project.objects.exclude(name_zh="").exclude(name_zh=F("name")).first()
+    data = {"query-q": "电商推荐", "helpful": "no", "expected": named.name_zh}
+    assert client.post(PAGE, data, HTTP_HX_REQUEST="true").status_code == 200
+    assert Feedback.objects.get().expected == named
+
+
 def test_the_plain_form_posts_with_a_csrf_token(real_catalog):
     client = Client(enforce_csrf_checks=True)
     _, token = page_form(client, q="电商推荐")
