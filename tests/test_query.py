@@ -638,3 +638,25 @@ def test_without_the_word_file_the_words_are_loaded_in_process(tmp_path, monkeyp
         loaded = words_module.english_words.__wrapped__()
     assert "loading the words here" in caplog.text
     assert len(loaded) == len(english_words()) and "sandbox" in loaded
+
+
+@pytest.mark.parametrize(
+    ("text", "answered", "expected"),
+    [
+        # The deployment words alone say self-hosted ("本地部署"); the question says managed.
+        ("想在应用里调用在线的通义千问API，而不是本地部署Qwen模型", "any", ("managed", True)),
+        ("we want a hosted API rather than self-hosting the model", "any", ("managed", True)),
+        ("not a managed service: we host it ourselves", "any", ("self-hosted", True)),
+        ("托管服务也行，自己部署也行", "any", ("any", False)),  # both: not a deployment answer
+        # An answered deployment is the user's, whatever the text says.
+        ("而不是本地部署", "self-hosted", ("self-hosted", False)),
+    ],
+)
+def test_the_need_takes_the_questions_deployment_with_its_negations(text, answered, expected):
+    from advisor.engine import rules
+    from advisor.engine.scoring import understood_need
+    from advisor.engine.types import Answers
+
+    answers = Answers(text=text, deployment=answered)
+    need = understood_need(rules.infer_need(answers), facts(text), answers)
+    assert (need.deployment, need.deployment_inferred) == expected

@@ -949,7 +949,9 @@ class Engine:
 
 def understood_need(need: Need, facts: understanding.QueryFacts, answers: Answers) -> Need:
     """What query understanding adds to the need read from the answers: the framework the user
-    moves to (not the one left), and the deployment and scale the question states."""
+    moves to (not the one left), and the deployment and scale the question states. A
+    deployment not answered is the question's, read with its negations ("而不是本地部署" is
+    managed), not the deployment words' alone."""
     changes: dict[str, object] = {}
     if not answers.framework:
         wanted = facts.frameworks_wanted & rules.ML_FRAMEWORKS
@@ -957,8 +959,11 @@ def understood_need(need: Need, facts: understanding.QueryFacts, answers: Answer
             changes.update(framework="", framework_inferred=False)
         if len(wanted) == 1 and not (need.framework and not need.framework_inferred):
             changes.update(framework=next(iter(wanted)), framework_inferred=True)
-    if need.deployment == "any" and facts.deployment:
-        changes.update(deployment=facts.deployment, deployment_inferred=True)
+    if need.deployment == "any" or need.deployment_inferred:
+        if facts.deployment:
+            changes.update(deployment=facts.deployment, deployment_inferred=True)
+        elif need.deployment_inferred:  # the question's words disagree, or are negated away
+            changes.update(deployment="any", deployment_inferred=False)
     if not need.scale and facts.scale:
         changes.update(scale=facts.scale, scale_inferred=True)
     return replace(need, **changes) if changes else need
