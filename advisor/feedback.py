@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import HttpRequest, QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -161,8 +162,8 @@ def form_context(*, query: QueryDict) -> dict[str, Any]:
         if name in AdviceForm.base_fields
         for value in query.getlist(name)
     ]
-    entries = _entry_names.get()
-    if len(entries) > PICK_LIST_MAX:
+    entries = _pick_list.get()
+    if entries is None:
         return {"feedback_query": pairs, "feedback_entries": None}
     language = get_language()
     options = "".join(
@@ -175,22 +176,33 @@ def form_context(*, query: QueryDict) -> dict[str, Any]:
 
 def resolve_entry(text: str) -> str:
     """The slug of the entry ``text`` names (its slug, name or Chinese name, in any case), or
-    ``text`` itself when none does (validation then says so)."""
-    wanted = text.strip().casefold()
-    for slug, name, zh in _entry_names.get():
-        if wanted in (slug.casefold(), name.casefold(), (zh or "").casefold()):
-            return slug
-    return text.strip()
+    ``text`` itself when none does (validation then says so). One query."""
+    wanted = text.strip()
+    found = (
+        Project.objects.filter(
+            Q(slug__iexact=wanted) | Q(name__iexact=wanted) | Q(name_zh__iexact=wanted)
+        )
+        .order_by("name", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return found or wanted
 
 
-def _load_entry_names() -> tuple[tuple[str, str, str], ...]:
-    """(slug, name, Chinese name) of every entry, by name: read once per catalog version, and
-    written as options in Python (a template loop over thousands of entries is slow)."""
-    return tuple(Project.objects.order_by("name").values_list("slug", "name", "name_zh"))
+def _load_pick_list() -> tuple[tuple[str, str, str], ...] | None:
+    """(slug, name, Chinese name) of every entry, by name, or None beyond ``PICK_LIST_MAX``
+    entries: read once per catalog version, and written as options in Python (a template
+    loop over hundreds of entries is slow)."""
+    rows = tuple(
+        Project.objects.order_by("name").values_list("slug", "name", "name_zh")[
+            : PICK_LIST_MAX + 1
+        ]
+    )
+    return None if len(rows) > PICK_LIST_MAX else rows
 
 
-_entry_names: VersionedCache[tuple[tuple[str, str, str], ...]] = VersionedCache(
-    _load_entry_names
+_pick_list: VersionedCache[tuple[tuple[str, str, str], ...] | None] = VersionedCache(
+    _load_pick_list
 )
 
 
