@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import HttpRequest, QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -175,14 +175,15 @@ def form_context(*, query: QueryDict) -> dict[str, Any]:
 
 
 def resolve_entry(text: str) -> str:
-    """The slug of the entry ``text`` names (its slug, name or Chinese name, in any case), or
-    ``text`` itself when none does (validation then says so). One query."""
+    """The slug of the entry ``text`` names: an entry's exact slug first, else its slug, name
+    or Chinese name in any case; ``text`` itself when none does (validation then says so).
+    One query."""
     wanted = text.strip()
     found = (
         Project.objects.filter(
             Q(slug__iexact=wanted) | Q(name__iexact=wanted) | Q(name_zh__iexact=wanted)
         )
-        .order_by("name", "slug")
+        .order_by(Case(When(slug=wanted, then=Value(0)), default=Value(1)), "name", "slug")
         .values_list("slug", flat=True)
         .first()
     )

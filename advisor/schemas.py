@@ -1,7 +1,9 @@
-"""The advise API's parameters and answer as ninja schemas (part of /api/openapi.json).
+"""The advise API's parameters (a ninja schema) and answer (pydantic models), both part of
+/api/openapi.json.
 
-``AdviceOut.build`` is the one serialisation of advice: ``/api/advise/`` answers it and
-``manage.py advise --json`` prints it, byte for byte. Keys are public (README): keep them.
+``AdviceOut.build`` is the one serialisation of advice: ``/api/advise/`` answers it as built
+(not validated again) and ``manage.py advise --json`` prints it, byte for byte. Keys are public
+(README): keep them.
 """
 
 from __future__ import annotations

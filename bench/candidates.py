@@ -31,17 +31,20 @@ def answers_at(limit: int, cases) -> tuple[list[tuple], float]:
     from advisor.engine import scoring
 
     engine = get_engine()
-    scoring.CANDIDATES = limit
+    shipped, scoring.CANDIDATES = scoring.CANDIDATES, limit
     seen, seconds = [], []
-    for case in cases:
-        started = time.perf_counter()
-        advice = engine.advise(case.answers)
-        seconds.append(time.perf_counter() - started)
-        seen.append((
-            tuple(p.slug for p in advice.projects[:10]),
-            advice.verdict,
-            tuple(s.slug for s in advice.stacks[:3]),
-        ))
+    try:
+        for case in cases:
+            started = time.perf_counter()
+            advice = engine.advise(case.answers)
+            seconds.append(time.perf_counter() - started)
+            seen.append((
+                tuple(p.slug for p in advice.projects[:10]),
+                advice.verdict,
+                tuple(s.slug for s in advice.stacks[:3]),
+            ))
+    finally:
+        scoring.CANDIDATES = shipped
     return seen, statistics.median(seconds)
 
 
@@ -89,7 +92,6 @@ def main(argv: list[str]) -> int:
             mark = " (shipped)" if limit == shipped else ""
             print(f"| {limit}{mark} | {median * 1000:.1f} | {same[0]} | {same[1]} | {same[2]} | "
                   f"{verdicts} | {stacks} |")
-        scoring.CANDIDATES = shipped
         from django.db import connections
 
         connections.close_all()

@@ -1,8 +1,9 @@
 """The catalog's filters: a django-filter ``ProjectFilterSet`` over the GET parameters.
 
 The FilterSet validates every parameter against the database's vocabularies (its form is
-``ProjectFilterForm``) and filters in SQL; ``catalog.queries.run_catalog_query`` runs it for the
-results and once more per active facet for the facet counts.
+``ProjectFilterForm``) and filters in SQL (``CatalogQuery.queryset``, what reads every match);
+``catalog.queries.run_catalog_query`` answers the list's page and facet counts from the
+catalog version's ``FacetTable`` with the same semantics (a test compares the two).
 
 Semantics: several values of one parameter are ORed (``?framework=tensorflow&framework=pytorch``),
 different parameters are ANDed. An unknown value is a form error, never silently ignored; the
@@ -225,7 +226,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     """The catalog list's filters (the page and ``/api/projects/`` share it).
 
     ``choices`` holds the allowed values of every facet (``filter_choices``); pass it when
-    building several FilterSets for one request (the facet counts do) to read them once.
+    the caller has read them already.
     """
 
     q = SearchFilter(

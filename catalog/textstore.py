@@ -66,11 +66,6 @@ _cache: BackgroundCache[CatalogTexts] = BackgroundCache(
 )
 
 
-def get_fresh_texts() -> CatalogTexts | None:
-    """The current catalog version's texts, or None while they are being rebuilt."""
-    return _cache.get_fresh()
-
-
 def get_texts() -> CatalogTexts:
     """For requests: the current texts, or the previous ones while the next are built."""
     return _cache.get()

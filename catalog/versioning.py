@@ -225,11 +225,6 @@ class BackgroundCache(VersionedCache[T]):
         entry, fresh = self._lookup()
         return fresh if fresh is not None else entry[1]
 
-    def get_fresh(self) -> T | None:
-        """``get``, but None instead of the previous value while the next is being built (for
-        what must agree with the database, not only with the other cached values)."""
-        return self._lookup()[1]
-
     def _lookup(self) -> tuple[tuple[Stamp, T] | None, T | None]:
         """(the entry held, the current version's value or None while it is rebuilt)."""
         entry = self._entry

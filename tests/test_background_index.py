@@ -52,32 +52,6 @@ def test_a_request_after_a_change_is_served_by_the_old_value_without_waiting(sta
     assert cache.stamp == (2, None)
 
 
-def test_get_fresh_gives_nothing_while_the_next_value_is_built(stamp):
-    build, gate, _builds, _started = gated_builder()
-    cache = BackgroundCache(build, name="test", background=lambda: True)
-    assert cache.get_fresh() == 1
-    stamp["stamp"] = (2, None)
-    assert cache.get_fresh() is None  # stale: the caller falls back to the database
-    assert cache.get() == 1
-    gate.set()
-    assert cache.idle.wait(10)
-    assert cache.get_fresh() == 2
-
-
-@pytest.mark.django_db
-def test_search_facet_counts_follow_the_database_while_the_texts_are_rebuilt(
-    real_catalog, monkeypatch
-):
-    from catalog import queries
-
-    counted = queries.run_catalog_query(params={"q": "图数据库"}).facets
-    monkeypatch.setattr(textstore, "get_fresh_texts", lambda: None)  # a rebuild under way
-    in_sql = queries.run_catalog_query(params={"q": "图数据库"}).facets
-    assert [[(o.value, o.count) for o in f.options] for f in in_sql] == [
-        [(o.value, o.count) for o in f.options] for f in counted
-    ]
-
-
 def test_changes_during_a_build_coalesce_into_one_more_build(stamp):
     build, gate, builds, started = gated_builder()
     cache = BackgroundCache(build, name="test", background=lambda: True)

@@ -236,6 +236,15 @@ def test_a_large_catalog_has_the_expected_entry_typed_by_name_or_slug(
     assert Feedback.objects.count() == 2
 
 
+def test_an_exact_slug_wins_over_another_entrys_name(client, real_catalog):
+    from catalog.models import Project
+
+    Project.objects.filter(slug="deeprec").update(name="EASYREC")  # a name that is a slug
+    data = {"query-q": "电商推荐", "helpful": "no", "expected": "easyrec"}
+    assert client.post(PAGE, data, HTTP_HX_REQUEST="true").status_code == 200
+    assert Feedback.objects.get().expected.slug == "easyrec"
+
+
 def test_a_chinese_name_names_the_expected_entry(client, real_catalog):
     from django.db.models import F
 
