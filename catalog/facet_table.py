@@ -176,6 +176,24 @@ class FacetTable:
             rows = np.flatnonzero(mask)
         return self.pks[rows].tolist()
 
+    def first_by_value(self, mask: Mask, facet: str, *, count: int
+                       ) -> tuple[dict[str | None, int], list[int]]:
+        """For each value of ``facet`` among ``mask``'s entries: how many have it, and the
+        primary keys of the first ``count`` of them in the name order."""
+        totals: dict[str | None, int] = {}
+        rows: list[int] = []
+        for (name, value), column in self.columns.items():
+            if name != facet:
+                continue
+            having = np.sort(
+                self.matrix.indices[self.matrix.indptr[column] : self.matrix.indptr[column + 1]]
+            )
+            chosen = having[mask[having]]
+            if len(chosen):
+                totals[value] = len(chosen)
+                rows.extend(chosen[:count].tolist())
+        return totals, self.pks[rows].tolist()
+
     def ranked_pks(self, mask: Mask, *, relevance: Mapping[str, float]) -> list[int]:
         """The primary keys of ``mask``'s entries that ``relevance`` scores, best first; equal
         scores in the name order."""

@@ -3,8 +3,8 @@ generated monogram icon (no external logos) and its kind and maintenance at a gl
 
 Up to ``LANDSCAPE_LIMIT`` matching entries every one is a tile. Beyond that each category
 shows its first ``SAMPLE_SIZE`` by name and its count, with a link to all of them (the
-category's landscape, or the paged catalog list when that is still too many): counted in SQL,
-only the shown tiles loaded.
+category's landscape, or the paged catalog list when that is still too many): counted and
+chosen in the catalog version's facet table, only the shown tiles loaded.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from .models import Category, Project
+from .queries import CatalogQuery
 
 LANDSCAPE_LIMIT = 300
 SAMPLE_SIZE = 12
@@ -83,17 +82,17 @@ class TileGroup:
         return self.count > len(self.tiles)
 
 
-def tile_groups(*, projects: list[Project], totals: dict[int, int] | None = None
+def tile_groups(*, projects: list[Project], totals: dict[str, int] | None = None
                 ) -> list[TileGroup]:
     """The entries (with their category, in their order) by category, categories in order;
-    ``totals`` (category id -> matching entries) when the tiles are a sample."""
+    ``totals`` (category slug -> matching entries) when the tiles are a sample."""
     totals = totals or {}
     groups: dict[int, TileGroup] = {}
     for project in projects:
         group = groups.setdefault(
             project.category_id,
             TileGroup(category=project.category, tiles=[],
-                      total=totals.get(project.category_id, 0)),
+                      total=totals.get(project.category.slug, 0)),
         )
         group.tiles.append(
             Tile(project=project, monogram=monogram(project.name), colour=colour_for(project.slug))
@@ -123,28 +122,21 @@ def more_url(*, group: TileGroup, filters: str) -> str:
     return f"{reverse(name)}?{query}"
 
 
-def landscape_groups(*, queryset: QuerySet[Project], limit: int | None = None,
+def landscape_groups(*, query: CatalogQuery, limit: int | None = None,
                      per_category: int | None = None) -> tuple[list[TileGroup], bool]:
-    """The tiles of ``queryset`` (the matching entries) by category, and whether they are a
-    sample: every entry up to ``limit``, else the first ``per_category`` of each category by
-    name. Two queries, three when sampled."""
+    """The tiles of ``query``'s matching entries by category, and whether they are a sample:
+    every entry up to ``limit``, else the first ``per_category`` of each category by name.
+    One query: the tiles' rows."""
     limit = LANDSCAPE_LIMIT if limit is None else limit
     per_category = SAMPLE_SIZE if per_category is None else per_category
-    matching = Project.objects.filter(pk__in=queryset.values("pk"))
-    totals = dict(
-        matching.order_by().values_list("category_id").annotate(n=Count("pk"))
-    )
-    by_name = (Lower("name"), "slug")
-    tiles = matching.select_related("category").order_by(*by_name)
-    sampled = sum(totals.values()) > limit
+    table, matching = query.table, query.matching
+    sampled = int(matching.sum()) > limit
+    totals: dict[str, int] = {}
     if sampled:
-        # Ranked over narrow rows (id, category, name), then only the sample is loaded: a
-        # window over whole rows copies every entry's texts through the sort.
-        ranked = (
-            matching.order_by()
-            .annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=by_name))
-            .filter(rank__lte=per_category)
-            .values_list("pk", flat=True)
-        )
-        tiles = tiles.filter(pk__in=list(ranked))
-    return tile_groups(projects=list(tiles), totals=totals), sampled
+        counted, pks = table.first_by_value(matching, "category", count=per_category)
+        totals = {slug: n for slug, n in counted.items() if slug is not None}
+    else:
+        pks = table.ordered_pks(matching)
+    by_id = Project.objects.select_related("category").in_bulk(pks)
+    projects = [by_id[pk] for pk in pks if pk in by_id]
+    return tile_groups(projects=projects, totals=totals), sampled

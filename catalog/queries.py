@@ -13,7 +13,7 @@ matches. The number of SQL queries does not depend on the size of the catalog:
 - 1 catalog version read for the search index, with a search text,
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
 
-``queryset`` is the same selection in SQL, for what reads every entry (the landscape).
+``queryset`` is the same selection in SQL.
 
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
@@ -196,6 +196,8 @@ class CatalogQuery:
         errors: dict[str, list[str]],
         queryset: QuerySet[Project],
         ids: list[int],
+        table: FacetTable,
+        matching: Mask,
         facets: Callable[[], list[Facet]],
         sort: str,
         query: str,
@@ -205,6 +207,8 @@ class CatalogQuery:
         self.is_valid = is_valid
         self.errors = errors
         self.queryset = queryset  # the filtered entries in SQL, unordered and not loaded
+        self.table = table  # the catalog version's facet table ...
+        self.matching = matching  # ... and which of its rows match
         self._facets = facets
         self.sort = sort
         self.query = query
@@ -304,6 +308,8 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         errors=_errors(form),
         queryset=filterset.qs,  # many-valued facets filter by subqueries: each entry once
         ids=ids,
+        table=table,
+        matching=matching,
         facets=facets,
         sort=sort,
         query=form.query,

@@ -250,7 +250,7 @@ def graph(request: HttpRequest) -> HttpResponse:
 @vary_on_language
 def landscape(request: HttpRequest) -> HttpResponse:
     query = run_catalog_query(params=request.GET)
-    groups, sampled = landscape_groups(queryset=query.queryset)
+    groups, sampled = landscape_groups(query=query)
     filters = presentation.querystring_without(params=request.GET, drop=("page", "category"))
     context = {
         "query": query,
