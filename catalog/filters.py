@@ -1,9 +1,9 @@
 """The catalog's filters: a django-filter ``ProjectFilterSet`` over the GET parameters.
 
 The FilterSet validates every parameter against the database's vocabularies (its form is
-``ProjectFilterForm``) and filters in SQL (``CatalogQuery.queryset``, what reads every match);
-``catalog.queries.run_catalog_query`` answers the list's page and facet counts from the
-catalog version's ``FacetTable`` with the same semantics (a test compares the two).
+``ProjectFilterForm``); ``catalog.queries.run_catalog_query`` answers the filters from the
+catalog version's ``FacetTable``. Its SQL filters (``.qs``) are the reference semantics the
+tests compare the facet table against.
 
 Semantics: several values of one parameter are ORed (``?framework=tensorflow&framework=pytorch``),
 different parameters are ANDed. An unknown value is a form error, never silently ignored; the

@@ -13,8 +13,6 @@ matches. The number of SQL queries does not depend on the size of the catalog:
 - 1 catalog version read for the search index, with a search text,
 - for a page: 1 for its rows, 1 for their categories and successors... (5 with facets).
 
-``queryset`` is the same selection in SQL.
-
 Facet counts say what ticking an option would give. Values of one facet are ORed, so for a
 facet F the count of an option is taken among the entries that match every *other* active
 filter (including the search text):
@@ -194,7 +192,6 @@ class CatalogQuery:
         form: ProjectFilterForm,
         is_valid: bool,
         errors: dict[str, list[str]],
-        queryset: QuerySet[Project],
         ids: list[int],
         table: FacetTable,
         matching: Mask,
@@ -206,7 +203,6 @@ class CatalogQuery:
         self.form = form
         self.is_valid = is_valid
         self.errors = errors
-        self.queryset = queryset  # the filtered entries in SQL, unordered and not loaded
         self.table = table  # the catalog version's facet table ...
         self.matching = matching  # ... and which of its rows match
         self._facets = facets
@@ -263,7 +259,7 @@ def _other_filters(*, table: FacetTable, form: ProjectFilterForm, choices: Filte
 
 
 def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
-    """Validate ``params``; return the matching entries (``rows``, ``queryset``) and the facet
+    """Validate ``params``; return the matching entries (``rows``) and the facet
     counts.
 
     When some parameters are invalid, ``is_valid`` is False, ``errors`` says why (field ->
@@ -306,7 +302,6 @@ def run_catalog_query(*, params: QueryDict | Mapping) -> CatalogQuery:
         form=form,
         is_valid=is_valid,
         errors=_errors(form),
-        queryset=filterset.qs,  # many-valued facets filter by subqueries: each entry once
         ids=ids,
         table=table,
         matching=matching,
